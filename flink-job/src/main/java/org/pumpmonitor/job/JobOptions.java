@@ -1,0 +1,281 @@
+package org.pumpmonitor.job;
+
+import org.pumpmonitor.job.hbase.PumpSchema;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every option of the job, with its default and description: the one place they are defined.
+ * The README's options table lists the same (a test checks it).
+ *
+ * <p>Options come from the command line as {@code --name value}. An unknown option, or a value
+ * that does not parse or is out of range, fails at start with a message naming the option.
+ * Durations are a number and a unit ({@code 500 ms}, {@code 10 s}, {@code 5 min}, {@code 1 h},
+ * {@code 1 d}); a bare number is milliseconds, as in Flink's own configuration.
+ *
+ * <p>Nothing here needs Flink's classes, so that the set-up tools run from the shaded jar with a
+ * plain {@code java -cp}.
+ */
+public final class JobOptions implements Serializable {
+
+    /** Parses and checks one option's value; the message of what it throws explains the problem. */
+    @FunctionalInterface
+    public interface ValueParser<T> extends Serializable {
+        T parse(String value) throws Exception;
+    }
+
+    /** One option: name (without the leading dashes), default value, description. */
+    public static final class Option<T> implements Serializable {
+        public final String name;
+        public final String defaultValue;
+        public final String description;
+        private final ValueParser<T> parser;
+
+        private Option(String name, String defaultValue, String description, ValueParser<T> parser) {
+            this.name = name;
+            this.defaultValue = defaultValue;
+            this.description = description;
+            this.parser = parser;
+        }
+
+        T parse(String value) {
+            try {
+                return parser.parse(value.strip());
+            } catch (Exception e) {
+                throw new IllegalArgumentException(
+                        "Invalid value '" + value + "' for --" + name + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "--" + name;
+        }
+    }
+
+    private static final List<Option<?>> ALL = new ArrayList<>();
+
+    public static final Option<String> KAFKA_BOOTSTRAP_SERVERS = define(
+            "kafka.bootstrap-servers", "localhost:9092",
+            "Kafka brokers to read the readings from (host:port, comma-separated).", JobOptions::nonBlank);
+    public static final Option<String> KAFKA_TOPIC = define(
+            "kafka.topic", "pump-sensor", "Kafka topic of the sensor readings.", JobOptions::nonBlank);
+    public static final Option<String> KAFKA_GROUP_ID = define(
+            "kafka.group-id", "pump-monitor",
+            "Kafka consumer group; offsets are committed to it on every checkpoint, and a job "
+                    + "started without a savepoint resumes from them (from the earliest offset when there are none).",
+            JobOptions::nonBlank);
+    public static final Option<String> HBASE_ZOOKEEPER_QUORUM = define(
+            "hbase.zookeeper.quorum", "localhost:2181",
+            "ZooKeeper quorum of the HBase cluster (host:port, comma-separated).", JobOptions::nonBlank);
+    public static final Option<String> HBASE_ZNODE_PARENT = define(
+            "hbase.zookeeper.znode-parent", "/hbase", "HBase's root znode in ZooKeeper.", JobOptions::nonBlank);
+    public static final Option<String> SENSOR_TABLE = define(
+            "hbase.table.sensor", PumpSchema.DEFAULT_SENSOR_TABLE,
+            "HBase table of readings, alarms, late marks and daily statistics.", JobOptions::nonBlank);
+    public static final Option<String> DEAD_LETTER_TABLE = define(
+            "hbase.table.dead-letters", PumpSchema.DEFAULT_DEAD_LETTER_TABLE,
+            "HBase table of records that could not be parsed.", JobOptions::nonBlank);
+    public static final Option<Duration> HBASE_FLUSH_INTERVAL = define(
+            "hbase.sink.flush-interval", "1 s",
+            "Longest time a write waits in an HBase sink's buffer (also flushed on every checkpoint).",
+            JobOptions::positiveDuration);
+    public static final Option<Integer> HBASE_FLUSH_MAX_ROWS = define(
+            "hbase.sink.flush-max-rows", "1000", "Writes an HBase sink buffers before it flushes.",
+            JobOptions::positiveInt);
+    public static final Option<Double> PSI_THRESHOLD = define(
+            "alarm.psi-threshold", "5.0", "A reading with psi below this raises a low-pressure alarm.",
+            JobOptions::finiteDouble);
+    public static final Option<ZoneId> TIME_ZONE = define(
+            "time-zone", "UTC",
+            "Time zone of the readings' date and time, and of the days of the daily statistics.",
+            ZoneId::of);
+    public static final Option<Duration> CHECKPOINT_INTERVAL = define(
+            "checkpoint.interval", "10 s", "Interval of the exactly-once checkpoints.",
+            JobOptions::positiveDuration);
+    public static final Option<Duration> OUT_OF_ORDERNESS = define(
+            "watermark.out-of-orderness", "5 min",
+            "How far readings may arrive out of event-time order without being late.",
+            JobOptions::nonNegativeDuration);
+    public static final Option<Duration> IDLENESS = define(
+            "watermark.idleness", "1 min",
+            "A source split silent this long stops holding the watermark back; 0 never.",
+            JobOptions::nonNegativeDuration);
+    public static final Option<Duration> ALLOWED_LATENESS = define(
+            "stats.allowed-lateness", "1 h",
+            "How long after a day's end late readings still update its statistics; later ones are "
+                    + "counted and marked in family late.",
+            JobOptions::nonNegativeDuration);
+    public static final Option<Duration> EARLY_FIRING_INTERVAL = define(
+            "stats.early-firing-interval", "60 s",
+            "Processing time between early results of the current day's statistics; 0 turns them off.",
+            JobOptions::nonNegativeDuration);
+    public static final Option<Duration> RESTART_MAX_DELAY = define(
+            "restart.max-delay", "1 min",
+            "Longest wait between restarts after a failure (exponential back-off from 1 s, no limit on attempts).",
+            JobOptions::positiveDuration);
+    public static final Option<String> JOB_NAME = define(
+            "job.name", "pump-monitor", "Name of the job in the Flink web UI.", JobOptions::nonBlank);
+
+    private final Map<String, Object> values;
+    private final Map<String, String> raw;
+
+    private JobOptions(Map<String, Object> values, Map<String, String> raw) {
+        this.values = values;
+        this.raw = raw;
+    }
+
+    /** All options, in the order they are documented. */
+    public static List<Option<?>> all() {
+        return Collections.unmodifiableList(ALL);
+    }
+
+    public static JobOptions fromArgs(String[] args) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new IllegalArgumentException(
+                        "Unexpected argument '" + arg + "': options are written --name value");
+            }
+            String name = arg.substring(2);
+            int eq = name.indexOf('=');
+            String value;
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException("Option --" + name + " needs a value");
+            }
+            if (given.put(name, value) != null) {
+                throw new IllegalArgumentException("Option --" + name + " is given twice");
+            }
+        }
+        return fromMap(given);
+    }
+
+    public static JobOptions defaults() {
+        return fromMap(Map.of());
+    }
+
+    public static JobOptions fromMap(Map<String, String> given) {
+        TreeSet<String> unknown = new TreeSet<>(given.keySet());
+        Map<String, Object> values = new HashMap<>();
+        Map<String, String> raw = new LinkedHashMap<>();
+        for (Option<?> option : ALL) {
+            unknown.remove(option.name);
+            String value = given.getOrDefault(option.name, option.defaultValue);
+            values.put(option.name, option.parse(value));
+            raw.put(option.name, value);
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Unknown option(s): --" + String.join(", --", unknown)
+                            + ". Run with --help to list the options.");
+        }
+        return new JobOptions(values, raw);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T get(Option<T> option) {
+        return (T) values.get(option.name);
+    }
+
+    /** A copy with some options changed (tests, tools). */
+    public JobOptions with(Map<String, String> changes) {
+        Map<String, String> merged = new HashMap<>(raw);
+        merged.putAll(changes);
+        return fromMap(merged);
+    }
+
+    /** The options and their defaults, for {@code --help}. */
+    public static String usage() {
+        StringBuilder text = new StringBuilder("Options (--name value):\n");
+        for (Option<?> o : ALL) {
+            text.append(String.format("  --%-30s %s (default: %s)%n", o.name, o.description, o.defaultValue));
+        }
+        return text.toString();
+    }
+
+    private static <T> Option<T> define(String name, String defaultValue, String description, ValueParser<T> parser) {
+        Option<T> option = new Option<>(name, defaultValue, description, parser);
+        ALL.add(option);
+        return option;
+    }
+
+    private static String nonBlank(String value) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("must not be empty");
+        }
+        return value;
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|min|h|d)?");
+
+    static Duration parseDuration(String value) {
+        Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("expected a duration such as 500 ms, 10 s, 5 min, 1 h or 1 d");
+        }
+        long amount = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2);
+        switch (unit) {
+            case "ms":
+                return Duration.ofMillis(amount);
+            case "s":
+                return Duration.ofSeconds(amount);
+            case "min":
+                return Duration.ofMinutes(amount);
+            case "h":
+                return Duration.ofHours(amount);
+            default:
+                return Duration.ofDays(amount);
+        }
+    }
+
+    private static Duration nonNegativeDuration(String value) {
+        Duration d = parseDuration(value);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("must not be negative");
+        }
+        return d;
+    }
+
+    private static Duration positiveDuration(String value) {
+        Duration d = nonNegativeDuration(value);
+        if (d.isZero()) {
+            throw new IllegalArgumentException("must be greater than zero");
+        }
+        return d;
+    }
+
+    private static Integer positiveInt(String value) {
+        int n = Integer.parseInt(value);
+        if (n <= 0) {
+            throw new IllegalArgumentException("must be greater than zero");
+        }
+        return n;
+    }
+
+    private static Double finiteDouble(String value) {
+        double d = Double.parseDouble(value);
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException("must be a finite number");
+        }
+        return d;
+    }
+}

@@ -1,0 +1,54 @@
+package org.pumpmonitor.job;
+
+import org.apache.flink.streaming.api.functions.sink.SinkFunction;
+import org.pumpmonitor.job.hbase.AlarmMutations;
+import org.pumpmonitor.job.hbase.DeadLetterMutations;
+import org.pumpmonitor.job.hbase.HBaseConnections;
+import org.pumpmonitor.job.hbase.LateReadingMutations;
+import org.pumpmonitor.job.hbase.ReadingMutations;
+import org.pumpmonitor.job.hbase.StatisticsMutations;
+import org.pumpmonitor.job.model.DailyStatistics;
+import org.pumpmonitor.job.model.DeadLetter;
+import org.pumpmonitor.job.model.PressureAlarm;
+import org.pumpmonitor.job.model.SensorReading;
+
+import org.apache.flink.connector.hbase.sink.HBaseMutationConverter;
+import org.apache.flink.connector.hbase.sink.HBaseSinkFunction;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Where the pipeline's five outputs go. {@link #hbase} is the product's; tests may pass others.
+ *
+ * <p>Each output has its own sink instance: the HBase sink keeps only one mutation per row key
+ * per flush buffer, so a reading and its alarm (same row) must not share one.
+ */
+public record PipelineSinks(
+        SinkFunction<SensorReading> readings,
+        SinkFunction<PressureAlarm> alarms,
+        SinkFunction<DailyStatistics> statistics,
+        SinkFunction<SensorReading> lateReadings,
+        SinkFunction<DeadLetter> deadLetters) {
+
+    public static PipelineSinks hbase(JobOptions options) {
+        String sensor = options.get(JobOptions.SENSOR_TABLE);
+        String deadLetters = options.get(JobOptions.DEAD_LETTER_TABLE);
+        return new PipelineSinks(
+                hbaseSink(options, sensor, new ReadingMutations()),
+                hbaseSink(options, sensor, new AlarmMutations()),
+                hbaseSink(options, sensor, new StatisticsMutations()),
+                hbaseSink(options, sensor, new LateReadingMutations(options.get(JobOptions.TIME_ZONE))),
+                hbaseSink(options, deadLetters, new DeadLetterMutations()));
+    }
+
+    private static <T> SinkFunction<T> hbaseSink(
+            JobOptions options, String table, HBaseMutationConverter<T> converter) {
+        Configuration conf = HBaseConnections.configuration(options);
+        return new HBaseSinkFunction<>(
+                table,
+                conf,
+                converter,
+                4L * 1024 * 1024,
+                options.get(JobOptions.HBASE_FLUSH_MAX_ROWS),
+                options.get(JobOptions.HBASE_FLUSH_INTERVAL).toMillis());
+    }
+}

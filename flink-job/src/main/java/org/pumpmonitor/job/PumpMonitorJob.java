@@ -1,0 +1,85 @@
+package org.pumpmonitor.job;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.CheckpointConfig.ExternalizedCheckpointCleanup;
+import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.pumpmonitor.job.hbase.HBaseConnections;
+import org.pumpmonitor.job.hbase.PumpTables;
+import org.pumpmonitor.job.model.KafkaRecord;
+import org.pumpmonitor.job.parse.KafkaRecordDeserializer;
+
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * The pump-monitor job: Kafka readings to HBase readings, alarms, dead letters and daily
+ * statistics. {@code flink run flink-job.jar --help} lists the options.
+ */
+public final class PumpMonitorJob {
+
+    private PumpMonitorJob() {}
+
+    public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--help")) {
+            System.out.println("Usage: flink run flink-job.jar [options]\n\n" + JobOptions.usage());
+            return;
+        }
+        JobOptions options = JobOptions.fromArgs(args);
+        PumpTables tables = new PumpTables(
+                options.get(JobOptions.SENSOR_TABLE), options.get(JobOptions.DEAD_LETTER_TABLE));
+        PumpTables.withAdmin(HBaseConnections.configuration(options), admin -> {
+            tables.verify(admin);
+            return null;
+        });
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        configure(env, options);
+        new PumpMonitorPipeline(options).build(env, kafkaSource(options).build(), PipelineSinks.hbase(options));
+        env.execute(options.get(JobOptions.JOB_NAME));
+    }
+
+    /** Exactly-once checkpoints kept on cancellation, restarts that outlast an outage, no Kryo. */
+    public static void configure(StreamExecutionEnvironment env, JobOptions options) {
+        Configuration conf = new Configuration();
+        conf.set(ExecutionCheckpointingOptions.CHECKPOINTING_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL, options.get(JobOptions.CHECKPOINT_INTERVAL));
+        conf.set(ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT,
+                ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
+        // An HBase or Kafka outage fails the sink or source; keep restarting, backing off, until it ends.
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                options.get(JobOptions.RESTART_MAX_DELAY));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+                Duration.ofMinutes(10));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, Integer.MAX_VALUE);
+        // Every type on the wire is a POJO or a Flink type; a Kryo fallback is a bug.
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        env.configure(conf);
+    }
+
+    /**
+     * The Kafka source: committed offsets of the consumer group (earliest without them), offsets
+     * committed back on each checkpoint; the offsets in the checkpoint are what make it exactly-once.
+     */
+    public static KafkaSourceBuilder<KafkaRecord> kafkaSource(JobOptions options) {
+        return KafkaSource.<KafkaRecord>builder()
+                .setBootstrapServers(options.get(JobOptions.KAFKA_BOOTSTRAP_SERVERS))
+                .setTopics(options.get(JobOptions.KAFKA_TOPIC))
+                .setGroupId(options.get(JobOptions.KAFKA_GROUP_ID))
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new KafkaRecordDeserializer())
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .setProperty("partition.discovery.interval.ms", "60000");
+    }
+}

@@ -1,0 +1,119 @@
+package org.pumpmonitor.job;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.time.Time;
+import org.apache.flink.util.OutputTag;
+import org.pumpmonitor.job.model.DailyStatistics;
+import org.pumpmonitor.job.model.KafkaRecord;
+import org.pumpmonitor.job.model.SensorReading;
+import org.pumpmonitor.job.parse.DetectLowPressure;
+import org.pumpmonitor.job.parse.ParseReadings;
+import org.pumpmonitor.job.parse.SensorReadingParser;
+import org.pumpmonitor.job.stats.CalendarDayWindows;
+import org.pumpmonitor.job.stats.DailyStatisticsAggregate;
+import org.pumpmonitor.job.stats.DailyStatisticsWindowFunction;
+import org.pumpmonitor.job.stats.EarlyFiringEventTimeTrigger;
+import org.pumpmonitor.job.stats.LateReadingCounter;
+
+import java.time.Duration;
+import java.time.ZoneId;
+
+/**
+ * The job's topology, from a source of Kafka records to five sinks; both come from outside, so
+ * that the product wires Kafka and HBase and tests may wire what they need.
+ *
+ * <pre>
+ * source ─ parse ─┬─ detect low pressure ─┬─ readings ─────────────────────────────────> sink
+ *                 │                       ├─ alarms ───────────────────────────────────> sink
+ *                 │                       └─ watermarks ─ keyBy pump ─ calendar day window
+ *                 │                                        ├─ daily statistics ────────> sink
+ *                 │                                        └─ too late ─ count ────────> sink
+ *                 └─ dead letters ─────────────────────────────────────────────────────> sink
+ * </pre>
+ *
+ * <p>Operator uids are part of the savepoint format: never change one.
+ */
+public final class PumpMonitorPipeline {
+
+    public static final String SOURCE_UID = "kafka-source";
+    public static final String PARSE_UID = "parse-readings";
+    public static final String ALARMS_UID = "detect-low-pressure";
+    public static final String WATERMARKS_UID = "event-time-watermarks";
+    public static final String STATISTICS_UID = "daily-statistics-window";
+    public static final String LATE_UID = "count-late-readings";
+    public static final String READINGS_SINK_UID = "hbase-readings";
+    public static final String ALARMS_SINK_UID = "hbase-alarms";
+    public static final String STATISTICS_SINK_UID = "hbase-daily-statistics";
+    public static final String LATE_SINK_UID = "hbase-late-readings";
+    public static final String DEAD_LETTERS_SINK_UID = "hbase-dead-letters";
+
+    /** Readings too late for their day's statistics, even with the allowed lateness. */
+    public static final OutputTag<SensorReading> TOO_LATE = new OutputTag<>("too-late-readings") {};
+
+    private final JobOptions options;
+
+    public PumpMonitorPipeline(JobOptions options) {
+        this.options = options;
+    }
+
+    public void build(StreamExecutionEnvironment env, Source<KafkaRecord, ?, ?> source, PipelineSinks sinks) {
+        ZoneId zone = options.get(JobOptions.TIME_ZONE);
+
+        SingleOutputStreamOperator<SensorReading> parsed = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), "Kafka: sensor readings")
+                .uid(SOURCE_UID)
+                .process(new ParseReadings(new SensorReadingParser(zone)))
+                .uid(PARSE_UID)
+                .name("Parse readings");
+
+        SingleOutputStreamOperator<SensorReading> readings = parsed
+                .process(new DetectLowPressure(options.get(JobOptions.PSI_THRESHOLD)))
+                .uid(ALARMS_UID)
+                .name("Detect low pressure");
+
+        readings.addSink(sinks.readings()).uid(READINGS_SINK_UID).name("HBase: readings");
+        readings.getSideOutput(DetectLowPressure.ALARMS)
+                .addSink(sinks.alarms()).uid(ALARMS_SINK_UID).name("HBase: alarms");
+        parsed.getSideOutput(ParseReadings.DEAD_LETTERS)
+                .addSink(sinks.deadLetters()).uid(DEAD_LETTERS_SINK_UID).name("HBase: dead letters");
+
+        SingleOutputStreamOperator<SensorReading> timestamped = readings
+                .assignTimestampsAndWatermarks(watermarks())
+                .uid(WATERMARKS_UID)
+                .name("Event-time watermarks");
+        SingleOutputStreamOperator<DailyStatistics> statistics = dailyStatistics(timestamped, options);
+        statistics.addSink(sinks.statistics()).uid(STATISTICS_SINK_UID).name("HBase: daily statistics");
+        statistics.getSideOutput(TOO_LATE)
+                .map(new LateReadingCounter())
+                .uid(LATE_UID)
+                .name("Count late readings")
+                .addSink(sinks.lateReadings()).uid(LATE_SINK_UID).name("HBase: late readings");
+    }
+
+    /** The daily statistics of readings that already carry event-time timestamps and watermarks. */
+    public static SingleOutputStreamOperator<DailyStatistics> dailyStatistics(
+            DataStream<SensorReading> readings, JobOptions options) {
+        ZoneId zone = options.get(JobOptions.TIME_ZONE);
+        return readings
+                .keyBy(reading -> reading.pumpId)
+                .window(new CalendarDayWindows(zone))
+                .trigger(EarlyFiringEventTimeTrigger.every(options.get(JobOptions.EARLY_FIRING_INTERVAL)))
+                .allowedLateness(Time.milliseconds(options.get(JobOptions.ALLOWED_LATENESS).toMillis()))
+                .sideOutputLateData(TOO_LATE)
+                .aggregate(new DailyStatisticsAggregate(), new DailyStatisticsWindowFunction(zone))
+                .uid(STATISTICS_UID)
+                .name("Daily statistics per pump");
+    }
+
+    private WatermarkStrategy<SensorReading> watermarks() {
+        WatermarkStrategy<SensorReading> strategy = WatermarkStrategy
+                .<SensorReading>forBoundedOutOfOrderness(options.get(JobOptions.OUT_OF_ORDERNESS))
+                .withTimestampAssigner((reading, previous) -> reading.eventTime);
+        Duration idleness = options.get(JobOptions.IDLENESS);
+        return idleness.isZero() ? strategy : strategy.withIdleness(idleness);
+    }
+}

@@ -1,0 +1,32 @@
+package org.pumpmonitor.job.hbase;
+
+import org.apache.hadoop.conf.Configuration;
+import org.pumpmonitor.job.JobOptions;
+
+import java.util.List;
+
+/**
+ * Creates the job's HBase tables; running it again changes nothing. Reads the job's own options
+ * (only the HBase ones matter), so one command line serves both.
+ *
+ * <p>{@code java -cp flink-job.jar org.pumpmonitor.job.hbase.CreateTables --hbase.zookeeper.quorum localhost:2181}
+ */
+public final class CreateTables {
+
+    private CreateTables() {}
+
+    public static void main(String[] args) {
+        try {
+            JobOptions options = JobOptions.fromArgs(args);
+            Configuration conf = HBaseConnections.configuration(options);
+            PumpTables tables = new PumpTables(
+                    options.get(JobOptions.SENSOR_TABLE),
+                    options.get(JobOptions.DEAD_LETTER_TABLE));
+            List<String> done = PumpTables.withAdmin(conf, admin -> tables.create(admin, PumpTables.MAX_VERSIONS));
+            PumpTables.print(System.out, done.isEmpty() ? List.of("tables already exist, nothing to do") : done);
+        } catch (Exception e) {
+            System.err.println("create-tables: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package org.pumpmonitor.job.hbase;
+
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.ColumnFamilyDescriptorBuilder;
+import org.apache.hadoop.hbase.client.TableDescriptor;
+import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
+import org.apache.hadoop.hbase.util.Bytes;
+import org.pumpmonitor.job.model.Measure;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * The HBase schema, in one place: tables, column families, qualifiers, row keys and value
+ * encodings. The README's schema section describes this class.
+ *
+ * <p>Every value is UTF-8 text (numbers in Java's shortest round-trip decimal form, booleans as
+ * {@code true}/{@code false}), so that the HBase shell shows it as it is; the dead letter's raw
+ * record is kept as the original bytes.
+ *
+ * <p>Every write is an idempotent upsert: the row key and the cell timestamp come from the
+ * record itself (event time, window end, Kafka offset), so a replay after a failure rewrites the
+ * same cells with the same versions.
+ */
+public final class PumpSchema {
+
+    private PumpSchema() {}
+
+    public static final String DEFAULT_SENSOR_TABLE = "sensor";
+    public static final String DEFAULT_DEAD_LETTER_TABLE = "dead_letters";
+
+    /** Separates the parts of a row key; pump ids cannot contain it (see the parser). */
+    public static final char KEY_SEPARATOR = '|';
+
+    // Table "sensor": one row per reading, one row per pump and day.
+    /** A reading's measures, one row per pump and event time. */
+    public static final byte[] DATA = Bytes.toBytes("data");
+    /** A low-pressure alarm, in the row of the reading that raised it. */
+    public static final byte[] ALERT = Bytes.toBytes("alert");
+    /** A reading too late for its day's statistics, in the row of that reading. */
+    public static final byte[] LATE = Bytes.toBytes("late");
+    /** Daily statistics, one row per pump and day. */
+    public static final byte[] STATS = Bytes.toBytes("stats");
+
+    // Table "dead_letters": one row per unparseable Kafka record.
+    public static final byte[] ERROR = Bytes.toBytes("error");
+
+    public static final List<byte[]> SENSOR_FAMILIES = List.of(DATA, ALERT, LATE, STATS);
+    public static final List<byte[]> DEAD_LETTER_FAMILIES = List.of(ERROR);
+
+    // Qualifiers of DATA (besides one per Measure, named Measure.column()).
+    public static final byte[] PUMP = Bytes.toBytes("pump");
+    public static final byte[] TIME = Bytes.toBytes("time");
+    // Qualifiers of ALERT.
+    public static final byte[] PSI = Bytes.toBytes("psi");
+    public static final byte[] THRESHOLD = Bytes.toBytes("threshold");
+    // Qualifiers of LATE.
+    public static final byte[] MISSED_DAY = Bytes.toBytes("missed_day");
+    // Qualifiers of STATS (besides <measure>_min, <measure>_max, <measure>_avg).
+    public static final byte[] DAY = Bytes.toBytes("day");
+    public static final byte[] COUNT = Bytes.toBytes("count");
+    public static final byte[] WINDOW_START = Bytes.toBytes("window_start");
+    public static final byte[] WINDOW_END = Bytes.toBytes("window_end");
+    public static final byte[] FINAL = Bytes.toBytes("final");
+    // Qualifiers of ERROR.
+    public static final byte[] REASON = Bytes.toBytes("reason");
+    public static final byte[] RAW = Bytes.toBytes("raw");
+    public static final byte[] RAW_SIZE = Bytes.toBytes("raw_size");
+    public static final byte[] TOPIC = Bytes.toBytes("topic");
+    public static final byte[] PARTITION = Bytes.toBytes("partition");
+    public static final byte[] OFFSET = Bytes.toBytes("offset");
+    public static final byte[] KAFKA_TIMESTAMP = Bytes.toBytes("kafka_timestamp");
+
+    public static byte[] measure(Measure m) {
+        return Bytes.toBytes(m.column());
+    }
+
+    public static byte[] min(Measure m) {
+        return Bytes.toBytes(m.column() + "_min");
+    }
+
+    public static byte[] max(Measure m) {
+        return Bytes.toBytes(m.column() + "_max");
+    }
+
+    public static byte[] avg(Measure m) {
+        return Bytes.toBytes(m.column() + "_avg");
+    }
+
+    private static final DateTimeFormatter UTC_SECONDS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+    /** {@code COHUTTA|2014-03-10T01:01:00Z}: event time in UTC, so rows sort by time within a pump. */
+    public static byte[] readingRowKey(String pumpId, long eventTime) {
+        return text(pumpId + KEY_SEPARATOR + instant(eventTime));
+    }
+
+    /** {@code COHUTTA|2014-03-10}: the calendar day in the job's time zone. */
+    public static byte[] statisticsRowKey(String pumpId, String isoDay) {
+        return text(pumpId + KEY_SEPARATOR + isoDay);
+    }
+
+    /** {@code pump-sensor|00002|00000000000000001234}: zero-padded so offsets sort numerically. */
+    public static byte[] deadLetterRowKey(String topic, int partition, long offset) {
+        return text(String.format("%s%c%05d%c%020d", topic, KEY_SEPARATOR, partition, KEY_SEPARATOR, offset));
+    }
+
+    /** The row key prefix of every row of one pump. */
+    public static byte[] pumpPrefix(String pumpId) {
+        return text(pumpId + KEY_SEPARATOR);
+    }
+
+    /** The ISO-8601 UTC form of an epoch-millisecond instant, as used in row keys and cells. */
+    public static String instant(long epochMillis) {
+        return UTC_SECONDS.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    public static byte[] text(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static byte[] number(double value) {
+        return text(Double.toString(value));
+    }
+
+    public static byte[] number(long value) {
+        return text(Long.toString(value));
+    }
+
+    public static byte[] flag(boolean value) {
+        return text(Boolean.toString(value));
+    }
+
+    public static String decodeText(byte[] value) {
+        return new String(value, StandardCharsets.UTF_8);
+    }
+
+    public static double decodeDouble(byte[] value) {
+        return Double.parseDouble(decodeText(value));
+    }
+
+    public static long decodeLong(byte[] value) {
+        return Long.parseLong(decodeText(value));
+    }
+
+    public static boolean decodeFlag(byte[] value) {
+        return Boolean.parseBoolean(decodeText(value));
+    }
+
+    public static LocalDate decodeDay(byte[] value) {
+        return LocalDate.parse(decodeText(value));
+    }
+
+    public static TableDescriptor sensorTable(TableName name, int maxVersions) {
+        return table(name, SENSOR_FAMILIES, maxVersions);
+    }
+
+    public static TableDescriptor deadLetterTable(TableName name, int maxVersions) {
+        return table(name, DEAD_LETTER_FAMILIES, maxVersions);
+    }
+
+    private static TableDescriptor table(TableName name, List<byte[]> families, int maxVersions) {
+        TableDescriptorBuilder table = TableDescriptorBuilder.newBuilder(name);
+        for (byte[] family : families) {
+            table.setColumnFamily(
+                    ColumnFamilyDescriptorBuilder.newBuilder(family).setMaxVersions(maxVersions).build());
+        }
+        return table.build();
+    }
+}

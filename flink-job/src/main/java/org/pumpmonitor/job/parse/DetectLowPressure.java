@@ -1,0 +1,42 @@
+package org.pumpmonitor.job.parse;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.pumpmonitor.job.model.PressureAlarm;
+import org.pumpmonitor.job.model.SensorReading;
+
+/**
+ * Passes every reading on and, for a reading whose {@code psi} is below the threshold, also
+ * emits a {@link PressureAlarm} to the {@link #ALARMS} side output.
+ */
+public class DetectLowPressure extends ProcessFunction<SensorReading, SensorReading> {
+
+    public static final OutputTag<PressureAlarm> ALARMS = new OutputTag<>("alarms") {};
+
+    public static final String METRIC = "alarms";
+
+    private final double psiThreshold;
+
+    private transient Counter alarms;
+
+    public DetectLowPressure(double psiThreshold) {
+        this.psiThreshold = psiThreshold;
+    }
+
+    @Override
+    public void open(Configuration parameters) {
+        alarms = getRuntimeContext().getMetricGroup().counter(METRIC);
+    }
+
+    @Override
+    public void processElement(SensorReading reading, Context ctx, Collector<SensorReading> out) {
+        if (reading.psi < psiThreshold) {
+            alarms.inc();
+            ctx.output(ALARMS, new PressureAlarm(reading.pumpId, reading.eventTime, reading.psi, psiThreshold));
+        }
+        out.collect(reading);
+    }
+}

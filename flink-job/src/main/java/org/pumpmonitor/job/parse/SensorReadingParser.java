@@ -1,0 +1,141 @@
+package org.pumpmonitor.job.parse;
+
+import org.pumpmonitor.job.model.SensorReading;
+
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the sensor CSV format {@code resid,date,time,hz,disp,flo,sedPPM,psi,chlPPM}, for example
+ * {@code COHUTTA,3/10/14,1:01,10.27,1.73,881,1.56,85,1.94}.
+ *
+ * <p>{@code date} is {@code M/d/yy} (years 2000-2099), {@code time} is {@code H:mm}, both read in
+ * the given time zone. White space around a field is ignored. Anything else is rejected with a
+ * reason: the parser never guesses.
+ */
+public class SensorReadingParser implements Serializable {
+
+    /** Longer lines are rejected before decoding; a real line is about 50 bytes. */
+    public static final int MAX_LINE_BYTES = 1024;
+
+    public static final int FIELDS = 9;
+
+    /** Pump ids go into HBase row keys before a '|' separator, so the alphabet is closed. */
+    private static final Pattern PUMP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    /** Plain decimal numbers only: no hex, no NaN or Infinity, no type suffixes like "1d". */
+    private static final Pattern DECIMAL =
+            Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,3})?");
+
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("M/d/uu").withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("H:mm").withResolverStyle(ResolverStyle.STRICT);
+
+    private static final String[] NUMBER_COLUMNS = {"hz", "disp", "flo", "sedPPM", "psi", "chlPPM"};
+
+    private final ZoneId zone;
+
+    public SensorReadingParser(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    public SensorReading parse(byte[] line) throws InvalidReadingException {
+        if (line.length > MAX_LINE_BYTES) {
+            throw new InvalidReadingException(
+                    "line too long: " + line.length + " bytes (limit " + MAX_LINE_BYTES + ")");
+        }
+        return parse(decodeUtf8(line));
+    }
+
+    public SensorReading parse(String line) throws InvalidReadingException {
+        if (line.length() > MAX_LINE_BYTES) {
+            throw new InvalidReadingException(
+                    "line too long: " + line.length() + " characters (limit " + MAX_LINE_BYTES + ")");
+        }
+        if (line.isBlank()) {
+            throw new InvalidReadingException("empty line");
+        }
+        String[] fields = line.split(",", -1);
+        if (fields.length != FIELDS) {
+            throw new InvalidReadingException(
+                    "expected " + FIELDS + " comma-separated fields, found " + fields.length);
+        }
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = fields[i].strip();
+        }
+        String pumpId = fields[0];
+        if (!PUMP_ID.matcher(pumpId).matches()) {
+            throw new InvalidReadingException(
+                    "invalid pump id '" + abbreviate(pumpId)
+                            + "' (1-64 characters of A-Z a-z 0-9 _ . -, starting with a letter or digit)");
+        }
+        LocalDate date = parseDate(fields[1]);
+        LocalTime time = parseTime(fields[2]);
+        double[] values = new double[NUMBER_COLUMNS.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = parseNumber(NUMBER_COLUMNS[i], fields[3 + i]);
+        }
+        long eventTime = LocalDateTime.of(date, time).atZone(zone).toInstant().toEpochMilli();
+        return new SensorReading(
+                pumpId, eventTime, values[0], values[1], values[2], values[3], values[4], values[5]);
+    }
+
+    private static String decodeUtf8(byte[] bytes) throws InvalidReadingException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            CharBuffer chars = decoder.decode(in);
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidReadingException("not valid UTF-8 (at byte " + in.position() + ")");
+        }
+    }
+
+    private static LocalDate parseDate(String field) throws InvalidReadingException {
+        try {
+            return LocalDate.parse(field, DATE);
+        } catch (DateTimeParseException e) {
+            throw new InvalidReadingException("invalid date '" + abbreviate(field) + "' (expected M/d/yy)");
+        }
+    }
+
+    private static LocalTime parseTime(String field) throws InvalidReadingException {
+        try {
+            return LocalTime.parse(field, TIME);
+        } catch (DateTimeParseException e) {
+            throw new InvalidReadingException("invalid time '" + abbreviate(field) + "' (expected H:mm)");
+        }
+    }
+
+    private static double parseNumber(String column, String field) throws InvalidReadingException {
+        if (!DECIMAL.matcher(field).matches()) {
+            throw new InvalidReadingException(
+                    "invalid " + column + " '" + abbreviate(field) + "' (expected a decimal number)");
+        }
+        double value = Double.parseDouble(field);
+        if (Double.isInfinite(value)) {
+            throw new InvalidReadingException(column + " out of range: " + abbreviate(field));
+        }
+        return value;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+}

@@ -1,0 +1,64 @@
+package org.pumpmonitor.job.stats;
+
+import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
+import org.apache.flink.streaming.api.windowing.triggers.EventTimeTrigger;
+import org.apache.flink.streaming.api.windowing.triggers.Trigger;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Collection;
+import java.util.Collections;
+
+/**
+ * Tumbling event-time windows of one calendar day, from midnight to midnight in a time zone.
+ *
+ * <p>Flink's {@code TumblingEventTimeWindows} with a one-day size and an offset aligns to
+ * midnight only in zones without daylight saving time: a day there is 23 or 25 hours twice a
+ * year. This assigner takes the day's bounds from the zone's rules instead.
+ */
+public class CalendarDayWindows extends WindowAssigner<Object, TimeWindow> {
+
+    private final ZoneId zone;
+
+    public CalendarDayWindows(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    public static TimeWindow dayOf(long timestamp, ZoneId zone) {
+        LocalDate day = Instant.ofEpochMilli(timestamp).atZone(zone).toLocalDate();
+        long start = day.atStartOfDay(zone).toInstant().toEpochMilli();
+        long end = day.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+        return new TimeWindow(start, end);
+    }
+
+    @Override
+    public Collection<TimeWindow> assignWindows(
+            Object element, long timestamp, WindowAssignerContext context) {
+        return Collections.singletonList(dayOf(timestamp, zone));
+    }
+
+    @Override
+    public Trigger<Object, TimeWindow> getDefaultTrigger(StreamExecutionEnvironment env) {
+        return EventTimeTrigger.create();
+    }
+
+    @Override
+    public TypeSerializer<TimeWindow> getWindowSerializer(ExecutionConfig executionConfig) {
+        return new TimeWindow.Serializer();
+    }
+
+    @Override
+    public boolean isEventTime() {
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "CalendarDayWindows(" + zone + ")";
+    }
+}
