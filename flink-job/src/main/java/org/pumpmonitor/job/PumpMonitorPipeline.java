@@ -12,6 +12,7 @@ import org.pumpmonitor.job.model.KafkaRecord;
 import org.pumpmonitor.job.model.SensorReading;
 import org.pumpmonitor.job.parse.DetectLowPressure;
 import org.pumpmonitor.job.parse.ParseReadings;
+import org.pumpmonitor.job.parse.ReadingTimestamps;
 import org.pumpmonitor.job.parse.SensorReadingParser;
 import org.pumpmonitor.job.stats.CalendarDayWindows;
 import org.pumpmonitor.job.stats.DailyStatisticsAggregate;
@@ -27,12 +28,12 @@ import java.time.ZoneId;
  * that the product wires Kafka and HBase and tests may wire what they need.
  *
  * <pre>
- * source ─ parse ─┬─ detect low pressure ─┬─ readings ─────────────────────────────────> sink
- *                 │                       ├─ alarms ───────────────────────────────────> sink
- *                 │                       └─ watermarks ─ keyBy pump ─ calendar day window
- *                 │                                        ├─ daily statistics ────────> sink
- *                 │                                        └─ too late ─ count ────────> sink
- *                 └─ dead letters ─────────────────────────────────────────────────────> sink
+ * source ─ parse ─┬─ detect low pressure ─┬─ readings ────────────────────────────> sink
+ * (watermarks per │                       ├─ alarms ──────────────────────────────> sink
+ *  partition)     │                       └─ keyBy pump ─ calendar day window
+ *                 │                                        ├─ daily statistics ───> sink
+ *                 │                                        └─ too late ─ count ───> sink
+ *                 └─ dead letters ────────────────────────────────────────────────> sink
  * </pre>
  *
  * <p>Operator uids are part of the savepoint format: never change one.
@@ -42,7 +43,6 @@ public final class PumpMonitorPipeline {
     public static final String SOURCE_UID = "kafka-source";
     public static final String PARSE_UID = "parse-readings";
     public static final String ALARMS_UID = "detect-low-pressure";
-    public static final String WATERMARKS_UID = "event-time-watermarks";
     public static final String STATISTICS_UID = "daily-statistics-window";
     public static final String LATE_UID = "count-late-readings";
     public static final String READINGS_SINK_UID = "hbase-readings";
@@ -61,12 +61,12 @@ public final class PumpMonitorPipeline {
     }
 
     public void build(StreamExecutionEnvironment env, Source<KafkaRecord, ?, ?> source, PipelineSinks sinks) {
-        ZoneId zone = options.get(JobOptions.TIME_ZONE);
+        SensorReadingParser parser = new SensorReadingParser(options.get(JobOptions.TIME_ZONE));
 
         SingleOutputStreamOperator<SensorReading> parsed = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), "Kafka: sensor readings")
+                .fromSource(source, watermarks(parser), "Kafka: sensor readings")
                 .uid(SOURCE_UID)
-                .process(new ParseReadings(new SensorReadingParser(zone)))
+                .process(new ParseReadings(parser))
                 .uid(PARSE_UID)
                 .name("Parse readings");
 
@@ -81,11 +81,7 @@ public final class PumpMonitorPipeline {
         parsed.getSideOutput(ParseReadings.DEAD_LETTERS)
                 .addSink(sinks.deadLetters()).uid(DEAD_LETTERS_SINK_UID).name("HBase: dead letters");
 
-        SingleOutputStreamOperator<SensorReading> timestamped = readings
-                .assignTimestampsAndWatermarks(watermarks())
-                .uid(WATERMARKS_UID)
-                .name("Event-time watermarks");
-        SingleOutputStreamOperator<DailyStatistics> statistics = dailyStatistics(timestamped, options);
+        SingleOutputStreamOperator<DailyStatistics> statistics = dailyStatistics(readings, options);
         statistics.addSink(sinks.statistics()).uid(STATISTICS_SINK_UID).name("HBase: daily statistics");
         statistics.getSideOutput(TOO_LATE)
                 .map(new LateReadingCounter())
@@ -109,10 +105,10 @@ public final class PumpMonitorPipeline {
                 .name("Daily statistics per pump");
     }
 
-    private WatermarkStrategy<SensorReading> watermarks() {
-        WatermarkStrategy<SensorReading> strategy = WatermarkStrategy
-                .<SensorReading>forBoundedOutOfOrderness(options.get(JobOptions.OUT_OF_ORDERNESS))
-                .withTimestampAssigner((reading, previous) -> reading.eventTime);
+    private WatermarkStrategy<KafkaRecord> watermarks(SensorReadingParser parser) {
+        WatermarkStrategy<KafkaRecord> strategy = WatermarkStrategy
+                .<KafkaRecord>forBoundedOutOfOrderness(options.get(JobOptions.OUT_OF_ORDERNESS))
+                .withTimestampAssigner(new ReadingTimestamps(parser));
         Duration idleness = options.get(JobOptions.IDLENESS);
         return idleness.isZero() ? strategy : strategy.withIdleness(idleness);
     }

@@ -1,0 +1,120 @@
+package org.pumpmonitor.job.parse;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.pumpmonitor.job.model.SensorReading;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SensorReadingParserTest {
+
+    private final SensorReadingParser utc = new SensorReadingParser(ZoneOffset.UTC);
+
+    @Test
+    void parsesTheSeedFormat() throws Exception {
+        SensorReading r = utc.parse(bytes("COHUTTA,3/10/14,1:01,10.27,1.73,881,1.56,85,1.94"));
+
+        assertThat(r.pumpId).isEqualTo("COHUTTA");
+        assertThat(Instant.ofEpochMilli(r.eventTime)).isEqualTo(Instant.parse("2014-03-10T01:01:00Z"));
+        assertThat(new double[] {r.hz, r.disp, r.flo, r.sedPpm, r.psi, r.chlPpm})
+                .containsExactly(10.27, 1.73, 881, 1.56, 85, 1.94);
+    }
+
+    @Test
+    void readsDateAndTimeInTheConfiguredZone() throws Exception {
+        SensorReadingParser chicago = new SensorReadingParser(ZoneId.of("America/Chicago"));
+        SensorReading r = chicago.parse("COHUTTA,12/31/14,23:59,1,1,1,1,1,1");
+        assertThat(Instant.ofEpochMilli(r.eventTime)).isEqualTo(Instant.parse("2015-01-01T05:59:00Z"));
+    }
+
+    @Test
+    void toleratesWhiteSpaceAroundFieldsAndALineEnding() throws Exception {
+        SensorReading r = utc.parse(" NANTAHALLA , 3/14/14 ,\t23:59, 9.5 ,1.7,  880,1,4.2 ,0.5\r\n");
+        assertThat(r.pumpId).isEqualTo("NANTAHALLA");
+        assertThat(Instant.ofEpochMilli(r.eventTime)).isEqualTo(Instant.parse("2014-03-14T23:59:00Z"));
+        assertThat(r.psi).isEqualTo(4.2);
+        assertThat(r.chlPpm).isEqualTo(0.5);
+    }
+
+    @Test
+    void acceptsSignsExponentsAndLeadingDots() throws Exception {
+        SensorReading r = utc.parse("P-1.a_2,1/1/20,0:00,-1.5,+2,.5,1e2,3.,7E-1");
+        assertThat(new double[] {r.hz, r.disp, r.flo, r.sedPpm, r.psi, r.chlPpm})
+                .containsExactly(-1.5, 2, 0.5, 100, 3, 0.7);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "''                                              | empty line",
+        "'   '                                           | empty line",
+        "COHUTTA,3/10/14,1:01,10.27,1.73,881,1.56,85     | expected 9 comma-separated fields, found 8",
+        "COHUTTA,3/10/14,1:01,10.27,1.73,881,1.56,85,1,2 | expected 9 comma-separated fields, found 10",
+        "resid,date,time,hz,disp,flo,sedPPM,psi,chlPPM   | invalid date 'date'",
+        ",3/10/14,1:01,10.27,1.73,881,1.56,85,1.94       | invalid pump id ''",
+        "CO HUTTA,3/10/14,1:01,10.27,1.73,881,1.56,85,1.94 | invalid pump id 'CO HUTTA'",
+        "COHUTTA,2/30/14,1:01,10.27,1.73,881,1.56,85,1.94  | invalid date '2/30/14'",
+        "COHUTTA,13/1/14,1:01,10.27,1.73,881,1.56,85,1.94  | invalid date '13/1/14'",
+        "COHUTTA,2014-03-10,1:01,10.27,1.73,881,1.56,85,1.94 | invalid date '2014-03-10'",
+        "COHUTTA,3/10/14,24:00,10.27,1.73,881,1.56,85,1.94 | invalid time '24:00'",
+        "COHUTTA,3/10/14,1:60,10.27,1.73,881,1.56,85,1.94  | invalid time '1:60'",
+        "COHUTTA,3/10/14,1:01:00,10.27,1.73,881,1.56,85,1.94 | invalid time '1:01:00'",
+        "COHUTTA,3/10/14,1:01,abc,1.73,881,1.56,85,1.94    | invalid hz 'abc'",
+        "COHUTTA,3/10/14,1:01,10.27,,881,1.56,85,1.94      | invalid disp ''",
+        "COHUTTA,3/10/14,1:01,10.27,1.73,NaN,1.56,85,1.94  | invalid flo 'NaN'",
+        "COHUTTA,3/10/14,1:01,10.27,1.73,881,Infinity,85,1.94 | invalid sedPPM 'Infinity'",
+        "COHUTTA,3/10/14,1:01,10.27,1.73,881,1.56,0x55,1.94 | invalid psi '0x55'",
+        "COHUTTA,3/10/14,1:01,10.27,1.73,881,1.56,85,1.94d  | invalid chlPPM '1.94d'",
+        "COHUTTA,3/10/14,1:01,10.27,1.73,881,1.56,1e999,1.94 | psi out of range: 1e999",
+    })
+    void rejectsWithAReason(String line, String reason) {
+        assertThatThrownBy(() -> utc.parse(bytes(line)))
+                .isInstanceOf(InvalidReadingException.class)
+                .hasMessageStartingWith(reason);
+    }
+
+    @Test
+    void rejectsThePumpIdSeparatorOfTheRowKeys() {
+        assertThatThrownBy(() -> utc.parse("CO|HUTTA,3/10/14,1:01,10.27,1.73,881,1.56,85,1.94"))
+                .hasMessageStartingWith("invalid pump id 'CO|HUTTA'");
+    }
+
+    @Test
+    void rejectsBytesThatAreNotUtf8() {
+        byte[] line = bytes("COHUTTA,3/10/14,1:01,10.27,1.73,881,1.56,85,1.94");
+        line[3] = (byte) 0xC3; // a two-byte sequence start followed by ASCII
+        assertThatThrownBy(() -> utc.parse(line))
+                .isInstanceOf(InvalidReadingException.class)
+                .hasMessage("not valid UTF-8 (at byte 3)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {SensorReadingParser.MAX_LINE_BYTES + 1, 1024 * 1024})
+    void rejectsHugeLinesBeforeDecodingThem(int size) {
+        byte[] line = new byte[size];
+        Arrays.fill(line, (byte) 'x');
+        assertThatThrownBy(() -> utc.parse(line))
+                .isInstanceOf(InvalidReadingException.class)
+                .hasMessage("line too long: " + size + " bytes (limit " + SensorReadingParser.MAX_LINE_BYTES + ")");
+    }
+
+    @Test
+    void abbreviatesLongFieldsInReasons() {
+        String longField = "9".repeat(300);
+        assertThatThrownBy(() -> utc.parse("COHUTTA,3/10/14,1:01," + longField + "x,1,1,1,1,1"))
+                .hasMessageContaining("...")
+                .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(120));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
