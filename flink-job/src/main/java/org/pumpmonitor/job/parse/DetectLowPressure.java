@@ -16,7 +16,7 @@ public class DetectLowPressure extends ProcessFunction<SensorReading, SensorRead
 
     public static final OutputTag<PressureAlarm> ALARMS = new OutputTag<>("alarms") {};
 
-    public static final String METRIC = "alarms";
+    public static final String METRIC = "alarmsRaised";
 
     private final double psiThreshold;
 

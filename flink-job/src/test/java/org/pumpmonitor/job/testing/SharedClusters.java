@@ -101,7 +101,8 @@ public final class SharedClusters implements BeforeAllCallback, ParameterResolve
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("log.flush.interval.messages", "1000000")
+                    // Room for the 1 MB line the job must turn into a dead letter.
+                    .setConfigProp("message.max.bytes", String.valueOf(2 * 1024 * 1024))
                     .build();
             kafka.format();
             kafka.startup();
