@@ -23,17 +23,18 @@ public final class HBaseConnections {
     }
 
     /**
-     * The same, but giving up within about half a minute: for checks and set-up that a person
+     * The same, but giving up within about fifteen seconds: for checks and set-up that a person
      * waits for, where the client's default of retrying for minutes looks like a hang.
      */
     public static Configuration failFast(Configuration base) {
         Configuration conf = new Configuration(base);
         conf.setInt(HConstants.HBASE_CLIENT_RETRIES_NUMBER, 3);
         conf.setInt(HConstants.HBASE_CLIENT_PAUSE, 500);
-        conf.setInt(HConstants.HBASE_CLIENT_OPERATION_TIMEOUT, 30_000);
+        conf.setInt(HConstants.HBASE_CLIENT_OPERATION_TIMEOUT, 15_000);
         conf.setInt(HConstants.HBASE_RPC_TIMEOUT_KEY, 10_000);
         conf.setInt("zookeeper.recovery.retry", 1);
-        conf.setInt(HConstants.ZK_SESSION_TIMEOUT, 10_000);
+        conf.setInt("zookeeper.recovery.retry.intervalmill", 500);
+        conf.setInt(HConstants.ZK_SESSION_TIMEOUT, 5_000);
         return conf;
     }
 }

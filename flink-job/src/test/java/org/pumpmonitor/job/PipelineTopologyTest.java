@@ -1,0 +1,79 @@
+package org.pumpmonitor.job;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.pumpmonitor.job.model.DailyStatistics;
+import org.pumpmonitor.job.model.DeadLetter;
+import org.pumpmonitor.job.model.KafkaRecord;
+import org.pumpmonitor.job.model.PressureAlarm;
+import org.pumpmonitor.job.model.SensorReading;
+import org.pumpmonitor.job.stats.StatisticsAccumulator;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PipelineTopologyTest {
+
+    @ParameterizedTest
+    @ValueSource(classes = {
+        SensorReading.class, PressureAlarm.class, DeadLetter.class, KafkaRecord.class,
+        DailyStatistics.class, StatisticsAccumulator.class})
+    void everyRecordTypeIsAFlinkPojoNotKryo(Class<?> type) {
+        assertThat(TypeInformation.of(type)).isInstanceOf(PojoTypeInfo.class);
+    }
+
+    @Test
+    void everyOperatorHasAStableUidAndAName() {
+        StreamGraph graph = graph();
+        List<StreamNode> nodes = List.copyOf(graph.getStreamNodes());
+        assertThat(nodes).hasSize(10);
+        for (StreamNode node : nodes) {
+            assertThat(node.getTransformationUID()).as("uid of %s", node.getOperatorName()).isNotBlank();
+            assertThat(node.getOperatorName()).isNotBlank();
+        }
+        assertThat(nodes.stream().map(StreamNode::getTransformationUID).collect(Collectors.toSet()))
+                .hasSize(nodes.size())
+                .contains(
+                        PumpMonitorPipeline.SOURCE_UID,
+                        PumpMonitorPipeline.PARSE_UID,
+                        PumpMonitorPipeline.ALARMS_UID,
+                        PumpMonitorPipeline.STATISTICS_UID,
+                        PumpMonitorPipeline.LATE_UID,
+                        PumpMonitorPipeline.READINGS_SINK_UID,
+                        PumpMonitorPipeline.ALARMS_SINK_UID,
+                        PumpMonitorPipeline.STATISTICS_SINK_UID,
+                        PumpMonitorPipeline.LATE_SINK_UID,
+                        PumpMonitorPipeline.DEAD_LETTERS_SINK_UID);
+    }
+
+    @Test
+    void theJobConfiguresExactlyOnceCheckpointsAndNoGenericTypes() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        PumpMonitorJob.configure(env, JobOptions.defaults());
+        assertThat(env.getCheckpointConfig().getCheckpointingMode().name()).isEqualTo("EXACTLY_ONCE");
+        assertThat(env.getCheckpointConfig().getCheckpointInterval()).isEqualTo(10_000);
+        assertThat(env.getCheckpointConfig().isExternalizedCheckpointsEnabled()).isTrue();
+        assertThat(env.getConfig().hasGenericTypesDisabled()).isTrue();
+    }
+
+    /** The pipeline with a stand-in source (the graph, not the data, is under test). */
+    private static StreamGraph graph() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        PumpMonitorJob.configure(env, JobOptions.defaults());
+        new PumpMonitorPipeline(JobOptions.defaults()).build(
+                env,
+                PumpMonitorJob.kafkaSource(JobOptions.defaults()).build(),
+                new PipelineSinks(new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
+                        new DiscardingSink<>(), new DiscardingSink<>()));
+        return env.getStreamGraph();
+    }
+}
