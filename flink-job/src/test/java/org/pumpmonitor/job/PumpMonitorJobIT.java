@@ -34,9 +34,9 @@ import org.pumpmonitor.job.model.Measure;
 import org.pumpmonitor.job.model.SensorReading;
 import org.pumpmonitor.job.parse.KafkaRecordDeserializer;
 import org.pumpmonitor.job.stats.CalendarDayWindows;
-import org.pumpmonitor.job.testing.HBaseContents;
-import org.pumpmonitor.job.testing.SharedClusters;
-import org.pumpmonitor.job.testing.SharedClusters.Clusters;
+import org.pumpmonitor.testkit.HBaseContents;
+import org.pumpmonitor.testkit.SharedClusters;
+import org.pumpmonitor.testkit.SharedClusters.Clusters;
 import org.pumpmonitor.job.testing.TestReadings;
 import org.pumpmonitor.job.testing.TestReadings.Line;
 

@@ -5,8 +5,8 @@ import org.apache.hadoop.hbase.client.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.pumpmonitor.job.hbase.CreateTables;
-import org.pumpmonitor.job.testing.SharedClusters;
-import org.pumpmonitor.job.testing.SharedClusters.Clusters;
+import org.pumpmonitor.testkit.SharedClusters;
+import org.pumpmonitor.testkit.SharedClusters.Clusters;
 
 import java.io.DataInputStream;
 import java.io.File;

@@ -7,8 +7,8 @@ import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.pumpmonitor.job.PumpMonitorJob;
-import org.pumpmonitor.job.testing.SharedClusters;
-import org.pumpmonitor.job.testing.SharedClusters.Clusters;
+import org.pumpmonitor.testkit.SharedClusters;
+import org.pumpmonitor.testkit.SharedClusters.Clusters;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package org.pumpmonitor.job.testing;
+package org.pumpmonitor.testkit;
 
 import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;

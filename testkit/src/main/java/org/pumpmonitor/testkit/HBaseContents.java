@@ -1,4 +1,4 @@
-package org.pumpmonitor.job.testing;
+package org.pumpmonitor.testkit;
 
 import org.apache.hadoop.hbase.Cell;
 import org.apache.hadoop.hbase.CellUtil;

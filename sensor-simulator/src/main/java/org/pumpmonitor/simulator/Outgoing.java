@@ -1,0 +1,22 @@
+package org.pumpmonitor.simulator;
+
+import java.time.LocalDateTime;
+
+/**
+ * One Kafka record to send: its key (the pump id, so one pump stays in one partition), its bytes,
+ * the event time it stands at in the stream (for pacing and the simulated clock; null if it has
+ * none), what it is, and the reading it carries, if it is one.
+ */
+public record Outgoing(String key, byte[] value, LocalDateTime time, Kind kind, Reading reading) {
+
+    /** What the record is, for the summary. */
+    public enum Kind { READING, LOW_PRESSURE, OUT_OF_ORDER, LATE, DUPLICATE, MALFORMED, UNPARSED_LINE }
+
+    public static Outgoing of(Reading reading) {
+        return new Outgoing(reading.pump(), SensorCsv.bytes(reading), reading.time(), Kind.READING, reading);
+    }
+
+    public Outgoing as(Kind newKind) {
+        return new Outgoing(key, value, time, newKind, reading);
+    }
+}
