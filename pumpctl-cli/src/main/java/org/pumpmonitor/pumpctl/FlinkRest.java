@@ -1,0 +1,198 @@
+package org.pumpmonitor.pumpctl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The Flink REST API, the one the web UI uses: upload and run a jar, list jobs, trigger a
+ * savepoint, stop with a savepoint.
+ */
+public final class FlinkRest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String url;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public FlinkRest(String url) {
+        this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** A job as {@code /jobs/overview} lists it. */
+    public record Job(String id, String name, String state, long startTime) {}
+
+    /** Uploads the jar and returns its id on the cluster. */
+    public String uploadJar(Path jar) throws Exception {
+        String boundary = "pumpctl-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        body.write(Files.readAllBytes(jar));
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        JsonNode response = send(HttpRequest.newBuilder(URI.create(url + "/jars/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        String file = response.path("filename").asText();
+        return file.substring(file.lastIndexOf('/') + 1);
+    }
+
+    /** Runs an uploaded jar; returns the job id. */
+    public String run(String jarId, List<String> programArgs, Integer parallelism, String savepointPath)
+            throws Exception {
+        ObjectNode request = JSON.createObjectNode();
+        request.putPOJO("programArgsList", programArgs);
+        if (parallelism != null) {
+            request.put("parallelism", parallelism);
+        }
+        if (savepointPath != null) {
+            request.put("savepointPath", savepointPath);
+            request.put("allowNonRestoredState", false);
+        }
+        return send(post("/jars/" + jarId + "/run", request)).path("jobid").asText();
+    }
+
+    public List<Job> jobs() throws Exception {
+        List<Job> jobs = new ArrayList<>();
+        for (JsonNode job : send(HttpRequest.newBuilder(URI.create(url + "/jobs/overview")).GET()).path("jobs")) {
+            jobs.add(new Job(job.path("jid").asText(), job.path("name").asText(), job.path("state").asText(),
+                    job.path("start-time").asLong()));
+        }
+        return jobs;
+    }
+
+    public String state(String jobId) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url + "/jobs/" + jobId)).GET()).path("state").asText();
+    }
+
+    /** Waits for the job to reach one of the states; returns the state reached. */
+    public String awaitState(String jobId, Duration timeout, String... states) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String state = state(jobId);
+        while (!List.of(states).contains(state)) {
+            if (System.nanoTime() > deadline) {
+                throw new PumpctlException("job " + jobId + " is " + state + ", not " + String.join(" or ", states)
+                        + " after " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(250);
+            state = state(jobId);
+        }
+        return state;
+    }
+
+    /** Stops the job with a savepoint (not draining) and returns the savepoint's path. */
+    public String stopWithSavepoint(String jobId, String targetDirectory) throws Exception {
+        ObjectNode request = JSON.createObjectNode();
+        request.put("drain", false);
+        if (targetDirectory != null) {
+            request.put("targetDirectory", targetDirectory);
+        }
+        String trigger = send(post("/jobs/" + jobId + "/stop", request)).path("request-id").asText();
+        String location = awaitSavepoint(jobId, trigger);
+        // The job may report RUNNING for a moment after the savepoint completes.
+        awaitState(jobId, Duration.ofSeconds(60), "FINISHED");
+        return location;
+    }
+
+    /** Takes a savepoint of a running job and returns its path. */
+    public String savepoint(String jobId, String targetDirectory) throws Exception {
+        ObjectNode request = JSON.createObjectNode();
+        request.put("cancel-job", false);
+        if (targetDirectory != null) {
+            request.put("target-directory", targetDirectory);
+        }
+        String trigger = send(post("/jobs/" + jobId + "/savepoints", request)).path("request-id").asText();
+        return awaitSavepoint(jobId, trigger);
+    }
+
+    private String awaitSavepoint(String jobId, String trigger) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode status = send(HttpRequest.newBuilder(
+                    URI.create(url + "/jobs/" + jobId + "/savepoints/" + trigger)).GET());
+            if ("COMPLETED".equals(status.path("status").path("id").asText())) {
+                JsonNode operation = status.path("operation");
+                if (operation.has("failure-cause")) {
+                    throw new PumpctlException("savepoint of job " + jobId + " failed: "
+                            + operation.path("failure-cause").path("stack-trace").asText().lines().findFirst().orElse(""));
+                }
+                return operation.path("location").asText();
+            }
+            Thread.sleep(250);
+        }
+        throw new PumpctlException("savepoint of job " + jobId + " did not complete within 5 minutes");
+    }
+
+    /** A metric of a job's operator, summed over its subtasks; -1 if not found. */
+    public long metricSum(String jobId, String vertexNamePart, String metric) throws Exception {
+        for (JsonNode vertex : send(HttpRequest.newBuilder(URI.create(url + "/jobs/" + jobId)).GET()).path("vertices")) {
+            if (vertex.path("name").asText().contains(vertexNamePart)) {
+                JsonNode values = send(HttpRequest.newBuilder(URI.create(url + "/jobs/" + jobId + "/vertices/"
+                        + vertex.path("id").asText() + "/subtasks/metrics?get=" + metric + "&agg=sum")).GET());
+                for (JsonNode value : values) {
+                    return (long) value.path("sum").asDouble();
+                }
+            }
+        }
+        return -1;
+    }
+
+    private HttpRequest.Builder post(String path, JsonNode body) throws IOException {
+        return HttpRequest.newBuilder(URI.create(url + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    }
+
+    private JsonNode send(HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new PumpctlException("cannot reach Flink at " + url + " (is the cluster running? is --flink right?)");
+        }
+        JsonNode body = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        if (response.statusCode() >= 400) {
+            throw new PumpctlException("Flink answered " + response.statusCode() + " to "
+                    + response.request().method() + " " + response.request().uri().getPath() + ": "
+                    + rootCause(body.path("errors")));
+        }
+        return body;
+    }
+
+    /** The deepest "Caused by" of Flink's error text: for a failed job main, the job's own message. */
+    static String rootCause(JsonNode errors) {
+        String cause = errors.toString();
+        for (JsonNode error : errors) {
+            List<String> lines = error.asText().lines().map(String::strip).toList();
+            cause = lines.isEmpty() ? cause : lines.get(0);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith("Caused by: ")) {
+                    StringBuilder message = new StringBuilder(lines.get(i).substring("Caused by: ".length()));
+                    // A message may go on over several lines, until the stack trace starts.
+                    for (int j = i + 1; j < lines.size() && !lines.get(j).startsWith("at ")
+                            && !lines.get(j).startsWith("Caused by: ") && !lines.get(j).startsWith("..."); j++) {
+                        message.append('\n').append(lines.get(j));
+                    }
+                    cause = message.toString();
+                }
+            }
+        }
+        return cause;
+    }
+}

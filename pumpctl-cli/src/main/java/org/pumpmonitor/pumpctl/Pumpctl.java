@@ -1,0 +1,415 @@
+package org.pumpmonitor.pumpctl;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.pumpmonitor.job.hbase.HBaseConnections;
+import org.pumpmonitor.job.hbase.PumpTables;
+import org.pumpmonitor.simulator.SensorSimulator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/** {@code ./pumpctl}: runs, operates and queries the pump-monitor pipeline. */
+@Command(name = "pumpctl", mixinStandardHelpOptions = true, version = "pumpctl 0.1.0",
+        description = "Runs, operates and queries the pump-monitor pipeline.",
+        subcommands = {
+            Pumpctl.Demo.class, Pumpctl.Local.class, Pumpctl.Setup.class, Pumpctl.Submit.class,
+            Pumpctl.Jobs.class, Pumpctl.SavepointCommand.class, Pumpctl.Stop.class, Pumpctl.Simulate.class,
+            Pumpctl.QueryCommand.class})
+public final class Pumpctl implements Callable<Integer> {
+
+    static PrintStream out = System.out;
+    static PrintStream err = System.err;
+
+    public static void main(String[] args) {
+        // Hadoop's client logs through java.util.logging here; its notices are not for the user.
+        java.util.logging.LogManager.getLogManager().reset();
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.SEVERE);
+        System.exit(run(System.out, System.err, args));
+    }
+
+    /** Runs a command line; returns the exit code (0 ok, 1 failure, 2 wrong arguments). */
+    public static int run(PrintStream stdout, PrintStream stderr, String... args) {
+        out = stdout;
+        err = stderr;
+        if (args.length > 0 && args[0].equals("simulate")) {
+            // Every argument after 'simulate' is the simulator's, exactly as given.
+            return Simulate.simulate(java.util.Arrays.asList(args).subList(1, args.length));
+        }
+        return new CommandLine(new Pumpctl())
+                .setOut(new PrintWriter(stdout, true))
+                .setErr(new PrintWriter(stderr, true))
+                .setParameterExceptionHandler((e, args1) -> {
+                    String command = e.getCommandLine().getCommandSpec().qualifiedName();
+                    stderr.println(command + ": " + e.getMessage() + " (see " + command + " --help)");
+                    return 2;
+                })
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof PumpctlException || e instanceof IllegalArgumentException
+                            || e instanceof IllegalStateException) {
+                        stderr.println("pumpctl " + cmd.getCommandName() + ": " + e.getMessage());
+                        return 1;
+                    }
+                    throw e;
+                })
+                .execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(out);
+        return 2;
+    }
+
+    /** The project's root: where ./pumpctl is. */
+    static Path root() {
+        return Path.of(System.getProperty("pumpctl.root", ".")).toAbsolutePath().normalize();
+    }
+
+    /** Options naming the clusters to talk to. */
+    static final class Endpoints {
+        @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = LocalCluster.KAFKA_BOOTSTRAP,
+                description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
+        String bootstrapServers;
+
+        @Option(names = "--zookeeper", paramLabel = "HOST:PORT", defaultValue = LocalCluster.ZOOKEEPER,
+                description = "HBase's ZooKeeper quorum (default: ${DEFAULT-VALUE}).")
+        String zookeeper;
+
+        @Option(names = "--sensor-table", defaultValue = "sensor", description = "HBase table of readings (default: ${DEFAULT-VALUE}).")
+        String sensorTable;
+
+        @Option(names = "--dead-letter-table", defaultValue = "dead_letters", description = "HBase table of dead letters (default: ${DEFAULT-VALUE}).")
+        String deadLetterTable;
+
+        Connection hbase() throws Exception {
+            Configuration conf = HBaseConnections.failFast(HBaseConnections.configuration(zookeeper, "/hbase"));
+            return ConnectionFactory.createConnection(conf);
+        }
+    }
+
+    @Command(name = "local", description = "Runs Kafka, HBase and a Flink session cluster as local background processes.",
+            subcommands = {Local.Up.class, Local.Down.class, Local.Status.class})
+    static final class Local implements Callable<Integer> {
+        @Option(names = "--dir", defaultValue = ".local", description = "Data, logs and pid files (default: ${DEFAULT-VALUE}).")
+        Path dir;
+
+        LocalCluster cluster() {
+            return new LocalCluster(root(), root().resolve(dir), out);
+        }
+
+        @Override
+        public Integer call() {
+            new CommandLine(this).usage(out);
+            return 2;
+        }
+
+        @Command(name = "up", description = "Starts what is not running and waits until each service answers.")
+        static final class Up implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            Local local;
+
+            @Override
+            public Integer call() throws Exception {
+                local.cluster().up();
+                return 0;
+            }
+        }
+
+        @Command(name = "down", description = "Stops the processes 'up' started.")
+        static final class Down implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            Local local;
+
+            @Override
+            public Integer call() throws Exception {
+                local.cluster().down();
+                return 0;
+            }
+        }
+
+        @Command(name = "status", description = "Says what runs and where its log is; exit 0 if everything runs.")
+        static final class Status implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            Local local;
+
+            @Override
+            public Integer call() {
+                return local.cluster().status() ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "setup", description = "Creates the Kafka topic and the HBase tables; running it again changes nothing.")
+    static final class Setup implements Callable<Integer> {
+        @CommandLine.Mixin
+        Endpoints endpoints = new Endpoints();
+
+        @Option(names = "--topic", defaultValue = "pump-sensor", description = "Kafka topic (default: ${DEFAULT-VALUE}).")
+        String topic;
+
+        @Option(names = "--partitions", defaultValue = "3", description = "Partitions of a new topic (default: ${DEFAULT-VALUE}).")
+        int partitions;
+
+        @Override
+        public Integer call() throws Exception {
+            if (partitions < 1) {
+                throw new IllegalArgumentException("--partitions must be at least 1");
+            }
+            createTopic(endpoints.bootstrapServers, topic, partitions);
+            PumpTables tables = new PumpTables(endpoints.sensorTable, endpoints.deadLetterTable);
+            List<String> done = PumpTables.withAdmin(
+                    HBaseConnections.configuration(endpoints.zookeeper, "/hbase"),
+                    admin -> tables.create(admin, PumpTables.MAX_VERSIONS));
+            done.forEach(out::println);
+            if (done.isEmpty()) {
+                out.println("tables " + endpoints.sensorTable + " and " + endpoints.deadLetterTable + " already exist");
+            }
+            return 0;
+        }
+
+        static void createTopic(String bootstrapServers, String topic, int partitions) throws Exception {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(15, TimeUnit.SECONDS);
+                out.println("created topic " + topic + " with " + partitions + " partitions");
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new PumpctlException("cannot create topic " + topic + " on " + bootstrapServers + ": "
+                            + e.getCause().getMessage());
+                }
+                out.println("topic " + topic + " already exists");
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new PumpctlException("cannot reach Kafka at " + bootstrapServers + " within 15 s");
+            }
+        }
+    }
+
+    @Command(name = "submit", description = "Uploads the job jar to a Flink cluster and runs it; prints the job id.")
+    static final class Submit implements Callable<Integer> {
+        @Option(names = "--flink", defaultValue = LocalCluster.FLINK_URL, description = "Flink REST API (default: ${DEFAULT-VALUE}).")
+        String flink;
+
+        @Option(names = "--parallelism", description = "Parallelism of the job (default: the cluster's).")
+        Integer parallelism;
+
+        @Option(names = "--from-savepoint", paramLabel = "PATH", description = "Start from this savepoint or retained checkpoint.")
+        String savepoint;
+
+        @Option(names = "--jar", paramLabel = "PATH", description = "The job jar (default: flink-job/target/flink-job.jar).")
+        Path jar;
+
+        @Parameters(paramLabel = "JOB-OPTION", description = "Options of the job, after --, e.g. -- --alarm.psi-threshold 4")
+        List<String> jobOptions = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            if (parallelism != null && parallelism < 1) {
+                throw new IllegalArgumentException("--parallelism must be at least 1");
+            }
+            out.println(submit(flink, jar, parallelism, savepoint, jobOptions));
+            return 0;
+        }
+
+        static String submit(String flink, Path jar, Integer parallelism, String savepoint, List<String> jobOptions)
+                throws Exception {
+            Path jobJar = jar != null ? jar : root().resolve("flink-job/target/flink-job.jar");
+            if (!Files.isReadable(jobJar)) {
+                throw new PumpctlException("no job jar at " + jobJar + "; build it with 'mvn -B package -DskipTests'");
+            }
+            FlinkRest rest = new FlinkRest(flink);
+            return rest.run(rest.uploadJar(jobJar), jobOptions, parallelism, savepoint);
+        }
+    }
+
+    @Command(name = "jobs", description = "Lists the cluster's jobs.")
+    static final class Jobs implements Callable<Integer> {
+        @Option(names = "--flink", defaultValue = LocalCluster.FLINK_URL, description = "Flink REST API (default: ${DEFAULT-VALUE}).")
+        String flink;
+
+        @Override
+        public Integer call() throws Exception {
+            List<FlinkRest.Job> jobs = new FlinkRest(flink).jobs();
+            if (jobs.isEmpty()) {
+                out.println("(no jobs)");
+            }
+            for (FlinkRest.Job job : jobs) {
+                out.printf("%s  %-10s %s  started %s%n", job.id(), job.state(), job.name(),
+                        java.time.Instant.ofEpochMilli(job.startTime()));
+            }
+            return 0;
+        }
+    }
+
+    /** The given job, or the only running one. */
+    static String runningJob(FlinkRest rest, String jobId) throws Exception {
+        if (jobId != null) {
+            return jobId;
+        }
+        List<FlinkRest.Job> running = rest.jobs().stream().filter(j -> j.state().equals("RUNNING")).toList();
+        if (running.size() != 1) {
+            throw new PumpctlException(running.isEmpty() ? "no job is running"
+                    : running.size() + " jobs are running; name one: " + running.stream().map(FlinkRest.Job::id).toList());
+        }
+        return running.get(0).id();
+    }
+
+    @Command(name = "savepoint", description = "Takes a savepoint of a running job; prints its path.")
+    static final class SavepointCommand implements Callable<Integer> {
+        @Option(names = "--flink", defaultValue = LocalCluster.FLINK_URL, description = "Flink REST API (default: ${DEFAULT-VALUE}).")
+        String flink;
+
+        @Option(names = "--target-directory", paramLabel = "URI", description = "Where to write it (default: the cluster's state.savepoints.dir).")
+        String target;
+
+        @Parameters(arity = "0..1", paramLabel = "JOB-ID", description = "The job (default: the only running one).")
+        String jobId;
+
+        @Override
+        public Integer call() throws Exception {
+            FlinkRest rest = new FlinkRest(flink);
+            out.println(rest.savepoint(runningJob(rest, jobId), target));
+            return 0;
+        }
+    }
+
+    @Command(name = "stop", description = "Stops a job with a savepoint; prints the savepoint's path.")
+    static final class Stop implements Callable<Integer> {
+        @Option(names = "--flink", defaultValue = LocalCluster.FLINK_URL, description = "Flink REST API (default: ${DEFAULT-VALUE}).")
+        String flink;
+
+        @Option(names = "--target-directory", paramLabel = "URI", description = "Where to write it (default: the cluster's state.savepoints.dir).")
+        String target;
+
+        @Parameters(arity = "0..1", paramLabel = "JOB-ID", description = "The job (default: the only running one).")
+        String jobId;
+
+        @Override
+        public Integer call() throws Exception {
+            FlinkRest rest = new FlinkRest(flink);
+            out.println(rest.stopWithSavepoint(runningJob(rest, jobId), target));
+            return 0;
+        }
+    }
+
+    @Command(name = "simulate", description = "Runs the sensor simulator against the local Kafka unless told "
+            + "otherwise; 'pumpctl simulate --help' lists its options.")
+    static final class Simulate implements Callable<Integer> {
+        @Parameters(paramLabel = "SIMULATOR-OPTION", description = "Options of the simulator.")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            return simulate(args);
+        }
+
+        static int simulate(List<String> args) {
+            List<String> all = new ArrayList<>(args);
+            if (all.stream().noneMatch(a -> a.startsWith("--bootstrap-servers"))) {
+                all.add(0, "--bootstrap-servers=" + LocalCluster.KAFKA_BOOTSTRAP);
+            }
+            return SensorSimulator.run(out, err, all.toArray(String[]::new));
+        }
+    }
+
+    @Command(name = "query", description = "Reads HBase and prints decoded rows.")
+    static final class QueryCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "WHAT", description = "readings, alarms, stats or dead-letters")
+        String what;
+
+        @CommandLine.Mixin
+        Endpoints endpoints = new Endpoints();
+
+        @Option(names = "--pump", description = "Only this pump.")
+        String pump;
+
+        @Option(names = "--from", paramLabel = "DATE", description = "From this day or time on (ISO, e.g. 2014-03-10 or 2014-03-10T06:00).")
+        String from;
+
+        @Option(names = "--to", paramLabel = "DATE", description = "Before this day or time (ISO).")
+        String to;
+
+        @Option(names = "--limit", defaultValue = "50", description = "At most this many rows (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Override
+        public Integer call() throws Exception {
+            Query.Kind kind = switch (what) {
+                case "readings" -> Query.Kind.READINGS;
+                case "alarms" -> Query.Kind.ALARMS;
+                case "stats" -> Query.Kind.STATS;
+                case "dead-letters" -> Query.Kind.DEAD_LETTERS;
+                default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                        "Unknown WHAT '" + what + "': readings, alarms, stats or dead-letters");
+            };
+            Query.Format output = switch (format) {
+                case "table" -> Query.Format.TABLE;
+                case "csv" -> Query.Format.CSV;
+                case "json" -> Query.Format.JSON;
+                default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                        "Unknown --format '" + format + "': table, csv or json");
+            };
+            if (limit < 1) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--limit must be at least 1");
+            }
+            try (Connection hbase = endpoints.hbase()) {
+                Query query = new Query(hbase, endpoints.sensorTable, endpoints.deadLetterTable);
+                Query.print(query.rows(kind, pump, from, to, limit), output, out);
+            } catch (java.io.IOException e) {
+                throw new PumpctlException("cannot read HBase through ZooKeeper at " + endpoints.zookeeper + ": "
+                        + e.getMessage().lines().findFirst().orElse(""), e);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "demo", description = "Runs the whole pipeline locally with synthetic pumps (or a replay) and shows it live.")
+    static final class Demo implements Callable<Integer> {
+        @Option(names = "--replay", paramLabel = "FILE", description = "Replay this file instead of synthetic pumps.")
+        Path replay;
+
+        @Option(names = "--pumps", defaultValue = "10", description = "Synthetic pumps (default: ${DEFAULT-VALUE}).")
+        int pumps;
+
+        @Option(names = "--rate", defaultValue = "50", description = "Readings per second (default: ${DEFAULT-VALUE}).")
+        double rate;
+
+        @Option(names = "--count", defaultValue = "0", description = "Stop the simulator after this many readings; 0 = never (default: ${DEFAULT-VALUE}).")
+        long count;
+
+        @Option(names = "--exit-when-done", description = "Stop once everything sent is stored, print a summary and the statistics.")
+        boolean exitWhenDone;
+
+        @Option(names = "--dir", defaultValue = ".local", description = "Data, logs and pid files of the local stack (default: ${DEFAULT-VALUE}).")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            if (exitWhenDone && replay == null && count == 0) {
+                throw new IllegalArgumentException("--exit-when-done needs a run that ends: --replay FILE or --count N");
+            }
+            return new DemoRun(this).run();
+        }
+    }
+}
