@@ -243,7 +243,8 @@ public final class LocalCluster {
                 ""));
         if (!Files.exists(data.resolve("meta.properties"))) {
             Process format = new ProcessBuilder(javaExecutable(), "-cp", classpath, "kafka.tools.StorageTool",
-                    "format", "-t", kafkaClusterId(), "-c", properties.toString())
+                    // "=" because a cluster id may start with '-'.
+                    "format", "--cluster-id=" + kafkaClusterId(), "--config", properties.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log(Service.KAFKA).toFile()))
                     .start();

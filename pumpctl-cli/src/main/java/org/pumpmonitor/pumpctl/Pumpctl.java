@@ -108,7 +108,8 @@ public final class Pumpctl implements Callable<Integer> {
     @Command(name = "local", description = "Runs Kafka, HBase and a Flink session cluster as local background processes.",
             subcommands = {Local.Up.class, Local.Down.class, Local.Status.class})
     static final class Local implements Callable<Integer> {
-        @Option(names = "--dir", defaultValue = ".local", description = "Data, logs and pid files (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--dir", defaultValue = ".local", scope = CommandLine.ScopeType.INHERIT,
+                description = "Data, logs and pid files (default: ${DEFAULT-VALUE}).")
         Path dir;
 
         LocalCluster cluster() {
@@ -332,6 +333,9 @@ public final class Pumpctl implements Callable<Integer> {
 
     @Command(name = "query", description = "Reads HBase and prints decoded rows.")
     static final class QueryCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Parameters(paramLabel = "WHAT", description = "readings, alarms, stats or dead-letters")
         String what;
 
@@ -360,18 +364,18 @@ public final class Pumpctl implements Callable<Integer> {
                 case "alarms" -> Query.Kind.ALARMS;
                 case "stats" -> Query.Kind.STATS;
                 case "dead-letters" -> Query.Kind.DEAD_LETTERS;
-                default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                default -> throw new CommandLine.ParameterException(spec.commandLine(),
                         "Unknown WHAT '" + what + "': readings, alarms, stats or dead-letters");
             };
             Query.Format output = switch (format) {
                 case "table" -> Query.Format.TABLE;
                 case "csv" -> Query.Format.CSV;
                 case "json" -> Query.Format.JSON;
-                default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                default -> throw new CommandLine.ParameterException(spec.commandLine(),
                         "Unknown --format '" + format + "': table, csv or json");
             };
             if (limit < 1) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--limit must be at least 1");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be at least 1");
             }
             try (Connection hbase = endpoints.hbase()) {
                 Query query = new Query(hbase, endpoints.sensorTable, endpoints.deadLetterTable);

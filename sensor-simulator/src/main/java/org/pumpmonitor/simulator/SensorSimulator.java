@@ -126,6 +126,10 @@ public final class SensorSimulator implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(simulator)
                 .setOut(new java.io.PrintWriter(out, true))
                 .setErr(new java.io.PrintWriter(err, true))
+                .setParameterExceptionHandler((e, given) -> {
+                    err.println("sensor-simulator: " + e.getMessage() + " (see --help)");
+                    return 2;
+                })
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     if (e instanceof SimulatorException || e instanceof IllegalArgumentException) {
                         err.println("sensor-simulator: " + e.getMessage());

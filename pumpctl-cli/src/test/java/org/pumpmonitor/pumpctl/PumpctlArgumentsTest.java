@@ -1,0 +1,41 @@
+package org.pumpmonitor.pumpctl;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Wrong arguments: one line that says what is wrong, and a non-zero exit. */
+class PumpctlArgumentsTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "frobnicate                                 | 2 | pumpctl: Unmatched argument at index 0: 'frobnicate'",
+        "local sideways                             | 2 | pumpctl local: Unmatched argument at index 1: 'sideways'",
+        "submit --parallelism x                     | 2 | pumpctl submit: Invalid value for option '--parallelism': 'x' is not an int",
+        "submit --parallelism 0                     | 1 | pumpctl submit: --parallelism must be at least 1",
+        "submit --jar /no/such.jar                  | 1 | pumpctl submit: no job jar at /no/such.jar",
+        "query nonsense                             | 2 | pumpctl query: Unknown WHAT 'nonsense'",
+        "query readings --format xml                | 2 | pumpctl query: Unknown --format 'xml'",
+        "query readings --limit 0                   | 2 | pumpctl query: --limit must be at least 1",
+        "setup --partitions 0                       | 1 | pumpctl setup: --partitions must be at least 1",
+        "demo --exit-when-done                      | 1 | pumpctl demo: --exit-when-done needs a run that ends",
+        "jobs --flink http://127.0.0.1:1            | 1 | pumpctl jobs: cannot reach Flink at http://127.0.0.1:1",
+        "stop --flink http://127.0.0.1:1            | 1 | pumpctl stop: cannot reach Flink at http://127.0.0.1:1",
+        "simulate --pumps many                      | 2 | sensor-simulator: Invalid value for option '--pumps'",
+    })
+    void oneLineAndANonZeroExit(String args, int exitCode, String message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Pumpctl.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), args.split(" "));
+        String errors = err.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(errors).isEqualTo(exitCode);
+        assertThat(errors).startsWith(message);
+        assertThat(errors.strip().lines()).as(errors).hasSize(1);
+    }
+}

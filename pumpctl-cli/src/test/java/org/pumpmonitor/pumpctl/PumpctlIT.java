@@ -1,0 +1,197 @@
+package org.pumpmonitor.pumpctl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.pumpmonitor.simulator.SensorCsv;
+import org.pumpmonitor.simulator.Reading;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real thing, as a user runs it: a local Kafka, HBase and Flink session cluster as processes,
+ * the job jar submitted through the REST API, stopped with a savepoint and resumed from it with
+ * another parallelism, the data read back with {@code pumpctl query}.
+ */
+class PumpctlIT {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final String DIR = "pumpctl-cli/target/it-local";
+    private static final String[] FIRST_DAY = {"--pumps", "4", "--start", "2014-03-10T00:00", "--duration", "1 d",
+        "--low-pressure", "6", "--malformed", "9", "--seed", "7"};
+    private static final String[] SECOND_DAY = {"--pumps", "4", "--start", "2014-03-11T00:00", "--duration", "1 d",
+        "--low-pressure", "6", "--seed", "8"};
+
+    @BeforeAll
+    static void up() {
+        System.setProperty("pumpctl.root", ROOT.toString());
+        Result up = pumpctl("local", "up", "--dir", DIR);
+        assertThat(up.code).as(up.err + up.out).isZero();
+    }
+
+    @AfterAll
+    static void down() {
+        LocalCluster cluster = new LocalCluster(ROOT, ROOT.resolve(DIR), System.out);
+        List<ProcessHandle> started = cluster.processes();
+        Result down = pumpctl("local", "down", "--dir", DIR);
+        assertThat(down.code).as(down.err).isZero();
+        assertThat(started).noneMatch(ProcessHandle::isAlive);
+        assertThat(cluster.processes()).isEmpty();
+    }
+
+    @Test
+    void everyReadingExactlyOnceAcrossAStopWithSavepointAndARescale() throws Exception {
+        assertThat(pumpctl("local", "status", "--dir", DIR).code).isZero();
+        Result setup = pumpctl("setup");
+        assertThat(setup.code).as(setup.err).isZero();
+        assertThat(pumpctl("setup").out).contains("already exist");
+
+        Result submit = pumpctl("submit", "--", "--stats.early-firing-interval", "2 s", "--checkpoint.interval", "2 s");
+        assertThat(submit.code).as(submit.err).isZero();
+        String firstJob = submit.out.strip();
+        assertThat(firstJob).matches("[0-9a-f]{32}");
+
+        assertThat(pumpctl(concat(new String[] {"simulate", "--quiet"}, FIRST_DAY)).code).isZero();
+        awaitReadings(4 * 1440);
+
+        Result stop = pumpctl("stop");
+        assertThat(stop.code).as(stop.err).isZero();
+        String savepoint = stop.out.strip();
+        assertThat(savepoint).contains("savepoint-");
+        assertThat(pumpctl("jobs").out).contains(firstJob + "  FINISHED");
+
+        assertThat(pumpctl(concat(new String[] {"simulate", "--quiet"}, SECOND_DAY)).code).isZero();
+        Result resume = pumpctl("submit", "--parallelism", "1", "--from-savepoint", savepoint,
+                "--", "--stats.early-firing-interval", "2 s", "--checkpoint.interval", "2 s");
+        assertThat(resume.code).as(resume.err).isZero();
+        awaitReadings(2 * 4 * 1440);
+
+        // The readings: exactly the ones sent, once each (the simulator's dry run says which).
+        Map<String, Double> expected = new TreeMap<>();
+        for (String[] run : List.of(FIRST_DAY, SECOND_DAY)) {
+            Result lines = pumpctl(concat(new String[] {"simulate", "--dry-run", "--quiet"}, run));
+            // Malformed lines whose fields still parse here (a bad pump id, NaN, infinity) are
+            // dead letters for the job.
+            lines.out.lines().map(SensorCsv::parse)
+                    .filter(r -> r != null && r.pump().matches("[A-Z]+") && Double.isFinite(r.psi())
+                            && Double.isFinite(r.flo()))
+                    .forEach(r -> assertThat(expected.put(key(r), r.psi())).isNull());
+        }
+        assertThat(expected).hasSize(2 * 4 * 1440);
+        JsonNode readings = query("readings");
+        Map<String, Double> stored = new TreeMap<>();
+        for (JsonNode r : readings) {
+            assertThat(stored.put(r.get("pump").asText() + "@" + r.get("time").asText(), r.get("psi").asDouble()))
+                    .as("reading stored twice").isNull();
+        }
+        assertThat(difference(stored, expected)).as("readings stored but not sent, or sent but not stored").isEmpty();
+
+        // The alarms: exactly the low-pressure readings.
+        Map<String, Double> alarms = new TreeMap<>();
+        query("alarms").forEach(a -> alarms.put(a.get("pump").asText() + "@" + a.get("time").asText(),
+                a.get("psi").asDouble()));
+        Map<String, Double> low = new TreeMap<>();
+        expected.forEach((k, psi) -> {
+            if (psi < 5) {
+                low.put(k, psi);
+            }
+        });
+        assertThat(low).hasSizeGreaterThanOrEqualTo(2 * 6 * 3);
+        assertThat(difference(alarms, low)).as("alarms stored but not due, or due but not stored").isEmpty();
+
+        // The statistics: every pump-day counts each reading once; the first day becomes final once
+        // the second day's readings move the watermark past its end.
+        Map<String, JsonNode> stats = awaitStats(s -> s.get("day").asText().equals("2014-03-11")
+                || s.get("final").asBoolean());
+        assertThat(stats).hasSize(2 * 4);
+        stats.forEach((k, s) -> assertThat(s.get("count").asLong()).as(k).isEqualTo(1440));
+        stats.entrySet().stream().filter(e -> e.getKey().endsWith("2014-03-10"))
+                .forEach(e -> assertThat(e.getValue().get("final").asBoolean()).as(e.getKey()).isTrue());
+
+        assertThat(query("dead-letters")).hasSize(9);
+    }
+
+    /** The entries that are in only one of the two maps, or differ. */
+    private static Map<String, String> difference(Map<String, Double> actual, Map<String, Double> expected) {
+        Map<String, String> difference = new TreeMap<>();
+        actual.forEach((k, v) -> {
+            if (!v.equals(expected.get(k))) {
+                difference.put(k, "stored " + v + ", expected " + expected.get(k));
+            }
+        });
+        expected.forEach((k, v) -> {
+            if (!actual.containsKey(k)) {
+                difference.put(k, "missing, expected " + v);
+            }
+        });
+        return difference;
+    }
+
+    private static String key(Reading r) {
+        return r.pump() + "@" + r.time().atOffset(ZoneOffset.UTC).toInstant();
+    }
+
+    private static void awaitReadings(int count) throws Exception {
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        int stored = 0;
+        while (System.nanoTime() < deadline) {
+            stored = query("readings").size();
+            if (stored >= count) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("only " + stored + " of " + count + " readings stored after 3 minutes");
+    }
+
+    /** The statistics rows once there are eight of them and all satisfy the condition (or after a minute). */
+    private static Map<String, JsonNode> awaitStats(java.util.function.Predicate<JsonNode> condition) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        Map<String, JsonNode> stats = new HashMap<>();
+        do {
+            stats.clear();
+            query("stats").forEach(s -> stats.put(s.get("pump").asText() + "@" + s.get("day").asText(), s));
+            if (stats.size() == 8 && stats.values().stream().allMatch(condition)) {
+                break;
+            }
+            Thread.sleep(1000);
+        } while (System.nanoTime() < deadline);
+        return stats;
+    }
+
+    private static JsonNode query(String what) throws Exception {
+        Result result = pumpctl("query", what, "--format", "json", "--limit", "1000000");
+        assertThat(result.code).as(result.err).isZero();
+        return new ObjectMapper().readTree(result.out);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result pumpctl(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Pumpctl.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
