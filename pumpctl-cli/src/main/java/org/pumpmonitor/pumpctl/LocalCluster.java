@@ -321,6 +321,12 @@ public final class LocalCluster {
         command.addAll(Arrays.asList(resources.get(1).split(" ")));
         Path flinkData = dir.resolve("flink");
         for (String override : List.of(
+                "jobmanager.rpc.address=localhost",
+                "jobmanager.bind-host=localhost",
+                "taskmanager.bind-host=localhost",
+                "taskmanager.host=localhost",
+                "rest.address=localhost",
+                "rest.bind-address=localhost",
                 "state.checkpoints.dir=" + flinkData.resolve("checkpoints").toUri(),
                 "state.savepoints.dir=" + flinkData.resolve("savepoints").toUri(),
                 "web.tmpdir=" + flinkData.resolve("web"),

@@ -218,6 +218,10 @@ public final class Pumpctl implements Callable<Integer> {
         @Option(names = "--jar", paramLabel = "PATH", description = "The job jar (default: flink-job/target/flink-job.jar).")
         Path jar;
 
+        @Option(names = "--unless-running", description = "Do nothing when a job named pump-monitor is running "
+                + "already (print its id): for set-up scripts that may run twice.")
+        boolean unlessRunning;
+
         @Parameters(paramLabel = "JOB-OPTION", description = "Options of the job, after --, e.g. -- --alarm.psi-threshold 4")
         List<String> jobOptions = new ArrayList<>();
 
@@ -226,8 +230,24 @@ public final class Pumpctl implements Callable<Integer> {
             if (parallelism != null && parallelism < 1) {
                 throw new IllegalArgumentException("--parallelism must be at least 1");
             }
+            if (unlessRunning) {
+                java.util.Optional<FlinkRest.Job> running = new FlinkRest(flink).jobs().stream()
+                        .filter(j -> j.state().equals("RUNNING") && j.name().equals(jobName(jobOptions)))
+                        .findFirst();
+                if (running.isPresent()) {
+                    out.println(running.get().id());
+                    return 0;
+                }
+            }
             out.println(submit(flink, jar, parallelism, savepoint, jobOptions));
             return 0;
+        }
+
+        private static String jobName(List<String> jobOptions) {
+            int i = jobOptions.indexOf("--job.name");
+            return i >= 0 && i + 1 < jobOptions.size()
+                    ? jobOptions.get(i + 1)
+                    : org.pumpmonitor.job.JobOptions.JOB_NAME.defaultValue;
         }
 
         static String submit(String flink, Path jar, Integer parallelism, String savepoint, List<String> jobOptions)
