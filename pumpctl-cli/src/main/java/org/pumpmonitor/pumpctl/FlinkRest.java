@@ -96,8 +96,32 @@ public final class FlinkRest {
         return state;
     }
 
+    /**
+     * Waits until every task of the job runs: a savepoint right after a submission or a restart
+     * fails while some are still being deployed.
+     */
+    public void awaitTasksRunning(String jobId, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode job = send(HttpRequest.newBuilder(URI.create(url + "/jobs/" + jobId)).GET());
+            boolean allRunning = job.path("state").asText().equals("RUNNING") && job.path("vertices").size() > 0;
+            for (JsonNode vertex : job.path("vertices")) {
+                allRunning &= vertex.path("status").asText().equals("RUNNING");
+            }
+            if (allRunning) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new PumpctlException("job " + jobId + " is " + job.path("state").asText()
+                        + " and not all its tasks run after " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(250);
+        }
+    }
+
     /** Stops the job with a savepoint (not draining) and returns the savepoint's path. */
     public String stopWithSavepoint(String jobId, String targetDirectory) throws Exception {
+        awaitTasksRunning(jobId, Duration.ofSeconds(60));
         ObjectNode request = JSON.createObjectNode();
         request.put("drain", false);
         if (targetDirectory != null) {
@@ -112,6 +136,7 @@ public final class FlinkRest {
 
     /** Takes a savepoint of a running job and returns its path. */
     public String savepoint(String jobId, String targetDirectory) throws Exception {
+        awaitTasksRunning(jobId, Duration.ofSeconds(60));
         ObjectNode request = JSON.createObjectNode();
         request.put("cancel-job", false);
         if (targetDirectory != null) {

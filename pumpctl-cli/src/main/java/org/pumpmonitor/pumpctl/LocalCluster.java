@@ -103,7 +103,7 @@ public final class LocalCluster {
             ProcessHandle process = start(service);
             awaitReady(service, process);
             out.printf("%-18s ready in %4.1f s (pid %d, log %s)%n", service.name,
-                    (System.nanoTime() - started) / 1e9, process.pid(), root.relativize(log(service)));
+                    (System.nanoTime() - started) / 1e9, process.pid(), display(log(service)));
         }
         out.println("Kafka " + KAFKA_BOOTSTRAP + ", HBase ZooKeeper " + ZOOKEEPER + ", Flink web UI " + FLINK_URL);
     }
@@ -140,7 +140,7 @@ public final class LocalCluster {
             totalKb += kb;
             out.printf("%-18s %-36s log %s%n", service.name,
                     process.map(p -> "running (pid " + p.pid() + ", " + kb / 1024 + " MB)").orElse("not running"),
-                    root.relativize(log(service)));
+                    display(log(service)));
         }
         if (totalKb > 0) {
             out.printf("resident memory of the stack: %d MB%n", totalKb / 1024);
@@ -455,6 +455,11 @@ public final class LocalCluster {
 
     Path log(Service service) {
         return dir.resolve(service.name + ".log");
+    }
+
+    /** A path as the user would type it from the project's root. */
+    private String display(Path path) {
+        return path.startsWith(root) ? root.relativize(path).toString() : path.toString();
     }
 
     private static boolean portFree(int port) {

@@ -27,7 +27,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** {@code ./pumpctl}: runs, operates and queries the pump-monitor pipeline. */
-@Command(name = "pumpctl", mixinStandardHelpOptions = true, version = "pumpctl 0.1.0",
+@Command(name = "pumpctl", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        version = "pumpctl 0.1.0",
         description = "Runs, operates and queries the pump-monitor pipeline.",
         subcommands = {
             Pumpctl.Demo.class, Pumpctl.Local.class, Pumpctl.Setup.class, Pumpctl.Submit.class,
@@ -105,8 +106,7 @@ public final class Pumpctl implements Callable<Integer> {
         }
     }
 
-    @Command(name = "local", description = "Runs Kafka, HBase and a Flink session cluster as local background processes.",
-            subcommands = {Local.Up.class, Local.Down.class, Local.Status.class})
+    @Command(name = "local", description = "Runs Kafka, HBase and a Flink session cluster as local background processes.")
     static final class Local implements Callable<Integer> {
         @Option(names = "--dir", defaultValue = ".local", scope = CommandLine.ScopeType.INHERIT,
                 description = "Data, logs and pid files (default: ${DEFAULT-VALUE}).")
@@ -123,38 +123,20 @@ public final class Pumpctl implements Callable<Integer> {
         }
 
         @Command(name = "up", description = "Starts what is not running and waits until each service answers.")
-        static final class Up implements Callable<Integer> {
-            @CommandLine.ParentCommand
-            Local local;
-
-            @Override
-            public Integer call() throws Exception {
-                local.cluster().up();
-                return 0;
-            }
+        int up() throws Exception {
+            cluster().up();
+            return 0;
         }
 
         @Command(name = "down", description = "Stops the processes 'up' started.")
-        static final class Down implements Callable<Integer> {
-            @CommandLine.ParentCommand
-            Local local;
-
-            @Override
-            public Integer call() throws Exception {
-                local.cluster().down();
-                return 0;
-            }
+        int down() throws Exception {
+            cluster().down();
+            return 0;
         }
 
-        @Command(name = "status", description = "Says what runs and where its log is; exit 0 if everything runs.")
-        static final class Status implements Callable<Integer> {
-            @CommandLine.ParentCommand
-            Local local;
-
-            @Override
-            public Integer call() {
-                return local.cluster().status() ? 0 : 1;
-            }
+        @Command(name = "status", description = "Says what runs, its memory and where its log is; exit 0 if everything runs.")
+        int status() {
+            return cluster().status() ? 0 : 1;
         }
     }
 

@@ -37,8 +37,11 @@ class PumpctlIT {
         "--low-pressure", "6", "--seed", "8"};
 
     @BeforeAll
-    static void up() {
+    static void up() throws Exception {
         System.setProperty("pumpctl.root", ROOT.toString());
+        // A fresh stack: data left by an earlier run would count twice.
+        pumpctl("local", "down", "--dir", DIR);
+        deleteRecursively(ROOT.resolve(DIR));
         Result up = pumpctl("local", "up", "--dir", DIR);
         assertThat(up.code).as(up.err + up.out).isZero();
     }
@@ -139,6 +142,16 @@ class PumpctlIT {
             }
         });
         return difference;
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (java.nio.file.Files.exists(dir)) {
+            try (var paths = java.nio.file.Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+        }
     }
 
     private static String key(Reading r) {

@@ -1,6 +1,7 @@
 package org.pumpmonitor.simulator;
 
 import java.time.LocalDateTime;
+import java.util.Iterator;
 
 /**
  * One Kafka record to send: its key (the pump id, so one pump stays in one partition), its bytes,
@@ -14,6 +15,21 @@ public record Outgoing(String key, byte[] value, LocalDateTime time, Kind kind, 
 
     public static Outgoing of(Reading reading) {
         return new Outgoing(reading.pump(), SensorCsv.bytes(reading), reading.time(), Kind.READING, reading);
+    }
+
+    /** Readings as records, one each, in the same order. */
+    public static Iterator<Outgoing> of(Iterator<Reading> readings) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return readings.hasNext();
+            }
+
+            @Override
+            public Outgoing next() {
+                return of(readings.next());
+            }
+        };
     }
 
     public Outgoing as(Kind newKind) {

@@ -200,7 +200,7 @@ public final class SensorSimulator implements Callable<Integer> {
             limit = Math.min(limit, minutes * pumps);
         }
         return new FaultInjector(
-                new MappingIterator(new SyntheticPumps(pumps, first, limit, seed)), faults(limit), limit, seed);
+                Outgoing.of(new SyntheticPumps(pumps, first, limit, seed)), faults(limit), limit, seed);
     }
 
     /** @param total records in the run, {@link Long#MAX_VALUE} if unbounded */
@@ -250,18 +250,5 @@ public final class SensorSimulator implements Callable<Integer> {
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofDays(n);
         };
-    }
-
-    /** Readings as records. */
-    private record MappingIterator(Iterator<Reading> readings) implements Iterator<Outgoing> {
-        @Override
-        public boolean hasNext() {
-            return readings.hasNext();
-        }
-
-        @Override
-        public Outgoing next() {
-            return Outgoing.of(readings.next());
-        }
     }
 }

@@ -127,18 +127,7 @@ class FaultInjectorTest {
     }
 
     private static List<Outgoing> run(Faults faults, long seed) {
-        Iterator<Reading> readings = new SyntheticPumps(PUMPS, START, READINGS, seed);
-        Iterator<Outgoing> records = new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return readings.hasNext();
-            }
-
-            @Override
-            public Outgoing next() {
-                return Outgoing.of(readings.next());
-            }
-        };
+        Iterator<Outgoing> records = Outgoing.of(new SyntheticPumps(PUMPS, START, READINGS, seed));
         List<Outgoing> out = new ArrayList<>();
         new FaultInjector(records, faults, READINGS, seed).forEachRemaining(out::add);
         return out;

@@ -79,17 +79,6 @@ class SimulatorCompatibilityTest {
     }
 
     private static Iterator<Outgoing> readings(int count) {
-        SyntheticPumps pumps = new SyntheticPumps(3, START, count, 2);
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return pumps.hasNext();
-            }
-
-            @Override
-            public Outgoing next() {
-                return Outgoing.of(pumps.next());
-            }
-        };
+        return Outgoing.of(new SyntheticPumps(3, START, count, 2));
     }
 }
