@@ -275,40 +275,40 @@ public final class Pumpctl implements Callable<Integer> {
         return running.get(0).id();
     }
 
-    @Command(name = "savepoint", description = "Takes a savepoint of a running job; prints its path.")
-    static final class SavepointCommand implements Callable<Integer> {
+    /** Which job of which cluster, and where its savepoint goes. */
+    static final class SavepointTarget {
         @Option(names = "--flink", defaultValue = LocalCluster.FLINK_URL, description = "Flink REST API (default: ${DEFAULT-VALUE}).")
         String flink;
 
         @Option(names = "--target-directory", paramLabel = "URI", description = "Where to write it (default: the cluster's state.savepoints.dir).")
-        String target;
+        String directory;
 
         @Parameters(arity = "0..1", paramLabel = "JOB-ID", description = "The job (default: the only running one).")
         String jobId;
+    }
+
+    @Command(name = "savepoint", description = "Takes a savepoint of a running job; prints its path.")
+    static final class SavepointCommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        SavepointTarget target = new SavepointTarget();
 
         @Override
         public Integer call() throws Exception {
-            FlinkRest rest = new FlinkRest(flink);
-            out.println(rest.savepoint(runningJob(rest, jobId), target));
+            FlinkRest rest = new FlinkRest(target.flink);
+            out.println(rest.savepoint(runningJob(rest, target.jobId), target.directory));
             return 0;
         }
     }
 
     @Command(name = "stop", description = "Stops a job with a savepoint; prints the savepoint's path.")
     static final class Stop implements Callable<Integer> {
-        @Option(names = "--flink", defaultValue = LocalCluster.FLINK_URL, description = "Flink REST API (default: ${DEFAULT-VALUE}).")
-        String flink;
-
-        @Option(names = "--target-directory", paramLabel = "URI", description = "Where to write it (default: the cluster's state.savepoints.dir).")
-        String target;
-
-        @Parameters(arity = "0..1", paramLabel = "JOB-ID", description = "The job (default: the only running one).")
-        String jobId;
+        @CommandLine.Mixin
+        SavepointTarget target = new SavepointTarget();
 
         @Override
         public Integer call() throws Exception {
-            FlinkRest rest = new FlinkRest(flink);
-            out.println(rest.stopWithSavepoint(runningJob(rest, jobId), target));
+            FlinkRest rest = new FlinkRest(target.flink);
+            out.println(rest.stopWithSavepoint(runningJob(rest, target.jobId), target.directory));
             return 0;
         }
     }
