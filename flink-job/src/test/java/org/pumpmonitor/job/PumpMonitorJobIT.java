@@ -139,10 +139,10 @@ class PumpMonitorJobIT {
                 .as("records were read again after the restart")
                 .isGreaterThan(lines.size());
         assertStoredStateIsExpected(clusters, failing);
-        for (String table : List.of(JobOptions.SENSOR_TABLE.name, JobOptions.DEAD_LETTER_TABLE.name)) {
-            assertThat(HBaseContents.dump(clusters.hbase(), tableName(failing, table)))
+        for (JobOptions.Option<String> table : List.of(JobOptions.SENSOR_TABLE, JobOptions.DEAD_LETTER_TABLE)) {
+            assertThat(HBaseContents.dump(clusters.hbase(), failing.get(table)))
                     .as("table %s after a failure", table)
-                    .isEqualTo(HBaseContents.dump(clusters.hbase(), tableName(clean, table)));
+                    .isEqualTo(HBaseContents.dump(clusters.hbase(), clean.get(table)));
         }
     }
 
@@ -286,12 +286,6 @@ class PumpMonitorJobIT {
                 .filter(e -> e.getKey().endsWith("." + name) && e.getValue() instanceof Counter)
                 .mapToLong(e -> ((Counter) e.getValue()).getCount())
                 .sum();
-    }
-
-    private static String tableName(JobOptions options, String option) {
-        return option.equals(JobOptions.SENSOR_TABLE.name)
-                ? options.get(JobOptions.SENSOR_TABLE)
-                : options.get(JobOptions.DEAD_LETTER_TABLE);
     }
 
     /** The job's deserializer, but the source fails once after a number of records. */

@@ -15,7 +15,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.pumpmonitor.job.hbase.HBaseConnections;
 import org.pumpmonitor.job.hbase.PumpSchema;
-import org.pumpmonitor.job.hbase.PumpTables;
 import org.pumpmonitor.simulator.SensorSimulator;
 
 import java.io.OutputStream;
@@ -50,10 +49,8 @@ final class DemoRun {
         LocalCluster cluster = new LocalCluster(root, root.resolve(options.dir), out);
         out.println("== starting Kafka, HBase and Flink (logs in " + cluster.dir() + ")");
         cluster.up();
-        Pumpctl.Setup.createTopic(LocalCluster.KAFKA_BOOTSTRAP, TOPIC, 3);
-        PumpTables tables = new PumpTables(PumpSchema.DEFAULT_SENSOR_TABLE, PumpSchema.DEFAULT_DEAD_LETTER_TABLE);
-        PumpTables.withAdmin(HBaseConnections.configuration(LocalCluster.ZOOKEEPER, "/hbase"),
-                admin -> tables.create(admin, PumpTables.MAX_VERSIONS)).forEach(out::println);
+        Pumpctl.Setup.setUp(LocalCluster.KAFKA_BOOTSTRAP, TOPIC, 3, LocalCluster.ZOOKEEPER,
+                PumpSchema.DEFAULT_SENSOR_TABLE, PumpSchema.DEFAULT_DEAD_LETTER_TABLE);
 
         FlinkRest flink = new FlinkRest(LocalCluster.FLINK_URL);
         String jobId = Pumpctl.Submit.submit(LocalCluster.FLINK_URL, null, null, null, List.of(
@@ -73,7 +70,7 @@ final class DemoRun {
 
         double firstAlarmSeconds = -1;
         try (Connection hbase = org.apache.hadoop.hbase.client.ConnectionFactory.createConnection(
-                        HBaseConnections.configuration(LocalCluster.ZOOKEEPER, "/hbase"));
+                        HBaseConnections.configuration(LocalCluster.ZOOKEEPER));
                 Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalCluster.KAFKA_BOOTSTRAP))) {
             View previous = null;
             int stableSeconds = 0;

@@ -121,14 +121,12 @@ public final class FlinkRest {
 
     /** Stops the job with a savepoint (not draining) and returns the savepoint's path. */
     public String stopWithSavepoint(String jobId, String targetDirectory) throws Exception {
-        awaitTasksRunning(jobId, Duration.ofSeconds(60));
         ObjectNode request = JSON.createObjectNode();
         request.put("drain", false);
         if (targetDirectory != null) {
             request.put("targetDirectory", targetDirectory);
         }
-        String trigger = send(post("/jobs/" + jobId + "/stop", request)).path("request-id").asText();
-        String location = awaitSavepoint(jobId, trigger);
+        String location = triggerSavepoint(jobId, "/stop", request);
         // The job may report RUNNING for a moment after the savepoint completes.
         awaitState(jobId, Duration.ofSeconds(60), "FINISHED");
         return location;
@@ -136,17 +134,18 @@ public final class FlinkRest {
 
     /** Takes a savepoint of a running job and returns its path. */
     public String savepoint(String jobId, String targetDirectory) throws Exception {
-        awaitTasksRunning(jobId, Duration.ofSeconds(60));
         ObjectNode request = JSON.createObjectNode();
         request.put("cancel-job", false);
         if (targetDirectory != null) {
             request.put("target-directory", targetDirectory);
         }
-        String trigger = send(post("/jobs/" + jobId + "/savepoints", request)).path("request-id").asText();
-        return awaitSavepoint(jobId, trigger);
+        return triggerSavepoint(jobId, "/savepoints", request);
     }
 
-    private String awaitSavepoint(String jobId, String trigger) throws Exception {
+    /** Triggers a savepoint once every task runs (POST /jobs/{id}{endpoint}) and waits for its path. */
+    private String triggerSavepoint(String jobId, String endpoint, JsonNode request) throws Exception {
+        awaitTasksRunning(jobId, Duration.ofSeconds(60));
+        String trigger = send(post("/jobs/" + jobId + endpoint, request)).path("request-id").asText();
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode status = send(HttpRequest.newBuilder(

@@ -1,6 +1,6 @@
 package org.pumpmonitor.pumpctl;
 
-import org.apache.hadoop.hbase.HBaseConfiguration;
+import org.pumpmonitor.job.hbase.HBaseConnections;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
@@ -404,8 +404,7 @@ public final class LocalCluster {
     }
 
     private static boolean hbaseReady() throws Exception {
-        org.apache.hadoop.conf.Configuration conf = HBaseConfiguration.create();
-        conf.set("hbase.zookeeper.quorum", ZOOKEEPER);
+        org.apache.hadoop.conf.Configuration conf = HBaseConnections.configuration(ZOOKEEPER);
         conf.setInt("hbase.client.retries.number", 1);
         conf.setInt("zookeeper.recovery.retry", 0);
         try (Connection connection = ConnectionFactory.createConnection(conf); Admin admin = connection.getAdmin()) {

@@ -101,7 +101,7 @@ public final class Pumpctl implements Callable<Integer> {
         String deadLetterTable;
 
         Connection hbase() throws Exception {
-            Configuration conf = HBaseConnections.failFast(HBaseConnections.configuration(zookeeper, "/hbase"));
+            Configuration conf = HBaseConnections.failFast(HBaseConnections.configuration(zookeeper));
             return ConnectionFactory.createConnection(conf);
         }
     }
@@ -156,16 +156,21 @@ public final class Pumpctl implements Callable<Integer> {
             if (partitions < 1) {
                 throw new IllegalArgumentException("--partitions must be at least 1");
             }
-            createTopic(endpoints.bootstrapServers, topic, partitions);
-            PumpTables tables = new PumpTables(endpoints.sensorTable, endpoints.deadLetterTable);
-            List<String> done = PumpTables.withAdmin(
-                    HBaseConnections.configuration(endpoints.zookeeper, "/hbase"),
-                    admin -> tables.create(admin, PumpTables.MAX_VERSIONS));
+            setUp(endpoints.bootstrapServers, topic, partitions, endpoints.zookeeper,
+                    endpoints.sensorTable, endpoints.deadLetterTable);
+            return 0;
+        }
+
+        /** The topic and the tables, each created unless it exists; says what it did. */
+        static void setUp(String bootstrapServers, String topic, int partitions, String zookeeper,
+                          String sensorTable, String deadLetterTable) throws Exception {
+            createTopic(bootstrapServers, topic, partitions);
+            List<String> done = new PumpTables(sensorTable, deadLetterTable)
+                    .createAll(HBaseConnections.configuration(zookeeper));
             done.forEach(out::println);
             if (done.isEmpty()) {
-                out.println("tables " + endpoints.sensorTable + " and " + endpoints.deadLetterTable + " already exist");
+                out.println("tables " + sensorTable + " and " + deadLetterTable + " already exist");
             }
-            return 0;
         }
 
         static void createTopic(String bootstrapServers, String topic, int partitions) throws Exception {

@@ -22,8 +22,8 @@ public final class CreateTables {
             PumpTables tables = new PumpTables(
                     options.get(JobOptions.SENSOR_TABLE),
                     options.get(JobOptions.DEAD_LETTER_TABLE));
-            List<String> done = PumpTables.withAdmin(conf, admin -> tables.create(admin, PumpTables.MAX_VERSIONS));
-            PumpTables.print(System.out, done.isEmpty() ? List.of("tables already exist, nothing to do") : done);
+            List<String> done = tables.createAll(conf);
+            (done.isEmpty() ? List.of("tables already exist, nothing to do") : done).forEach(System.out::println);
         } catch (Exception e) {
             System.err.println("create-tables: " + e.getMessage());
             System.exit(1);

@@ -15,6 +15,11 @@ public final class HBaseConnections {
                 options.get(JobOptions.HBASE_ZOOKEEPER_QUORUM), options.get(JobOptions.HBASE_ZNODE_PARENT));
     }
 
+    /** With HBase's default root znode. */
+    public static Configuration configuration(String zookeeperQuorum) {
+        return configuration(zookeeperQuorum, JobOptions.HBASE_ZNODE_PARENT.defaultValue);
+    }
+
     public static Configuration configuration(String zookeeperQuorum, String znodeParent) {
         Configuration conf = HBaseConfiguration.create();
         conf.set(HConstants.ZOOKEEPER_QUORUM, zookeeperQuorum);

@@ -10,7 +10,6 @@ import org.apache.hadoop.hbase.client.TableDescriptor;
 import org.apache.hadoop.hbase.util.Bytes;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,6 +52,11 @@ public final class PumpTables {
             }
         }
         return done;
+    }
+
+    /** Connects to HBase and creates what is missing; returns what it did (empty: nothing to do). */
+    public List<String> createAll(Configuration conf) throws IOException {
+        return withAdmin(conf, admin -> create(admin, MAX_VERSIONS));
     }
 
     /**
@@ -128,9 +132,5 @@ public final class PumpTables {
     @FunctionalInterface
     public interface AdminAction<T> {
         T apply(Admin admin) throws IOException;
-    }
-
-    static void print(PrintStream out, List<String> lines) {
-        lines.forEach(out::println);
     }
 }
