@@ -122,6 +122,21 @@ public final class JobOptions implements Serializable {
             "stats.early-firing-interval", "60 s",
             "Processing time between early results of the current day's statistics; 0 turns them off.",
             JobOptions::nonNegativeDuration);
+    public static final Option<Duration> DUPLICATE_RETENTION = define(
+            "readings.duplicate-retention", "1 d",
+            "How long after a day's statistics close the job still remembers which minutes of it each pump "
+                    + "has sent, so that a resent reading is neither stored over the first nor counted twice.",
+            JobOptions::nonNegativeDuration);
+    public static final Option<Duration> MAX_TIME_AHEAD = define(
+            "readings.max-time-ahead", "1 d",
+            "A reading dated more than this after its Kafka record's timestamp is a dead letter "
+                    + "(a wrong sensor clock must not close every open day).",
+            JobOptions::nonNegativeDuration);
+    public static final Option<Boolean> START_WITHOUT_STATE = define(
+            "start-without-state", "false",
+            "Start although the consumer group has committed offsets and no savepoint or checkpoint is "
+                    + "given; the days open then count only the readings read from there on.",
+            JobOptions::bool);
     public static final Option<Duration> RESTART_MAX_DELAY = define(
             "restart.max-delay", "1 min",
             "Longest wait between restarts after a failure (exponential back-off from 1 s, no limit on attempts).",
@@ -202,6 +217,11 @@ public final class JobOptions implements Serializable {
         return fromMap(merged);
     }
 
+    /** Every option's value as text, defaults included. */
+    public Map<String, String> asMap() {
+        return Collections.unmodifiableMap(raw);
+    }
+
     /** The options and their defaults, for {@code --help}. */
     public static String usage() {
         StringBuilder text = new StringBuilder("Options (--name value):\n");
@@ -261,6 +281,13 @@ public final class JobOptions implements Serializable {
             throw new IllegalArgumentException("must be greater than zero");
         }
         return d;
+    }
+
+    private static Boolean bool(String value) {
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("expected true or false");
+        }
+        return Boolean.valueOf(value);
     }
 
     private static Integer positiveInt(String value) {

@@ -1,5 +1,6 @@
 package org.pumpmonitor.job;
 
+import org.apache.flink.api.java.utils.ParameterTool;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -41,6 +42,7 @@ public final class PumpMonitorJob {
         });
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StartingState.check(options, env.getConfiguration());
         configure(env, options);
         new PumpMonitorPipeline(options).build(env, kafkaSource(options).build(), PipelineSinks.hbase(options));
         env.execute(options.get(JobOptions.JOB_NAME));
@@ -66,6 +68,9 @@ public final class PumpMonitorJob {
         // Every type on the wire is a POJO or a Flink type; a Kryo fallback is a bug.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         env.configure(conf);
+        // Shown in the web UI and the REST API (/jobs/ID/config): which topic and group a job
+        // reads is how pumpctl finds the state to resume it from.
+        env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(options.asMap()));
     }
 
     /**

@@ -3,6 +3,7 @@ package org.pumpmonitor.job;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.time.Time;
@@ -13,7 +14,9 @@ import org.pumpmonitor.job.model.SensorReading;
 import org.pumpmonitor.job.parse.DetectLowPressure;
 import org.pumpmonitor.job.parse.ParseReadings;
 import org.pumpmonitor.job.parse.ReadingTimestamps;
+import org.pumpmonitor.job.parse.ReadingWatermarks;
 import org.pumpmonitor.job.parse.SensorReadingParser;
+import org.pumpmonitor.job.stats.AdmitReadings;
 import org.pumpmonitor.job.stats.CalendarDayWindows;
 import org.pumpmonitor.job.stats.DailyStatisticsAggregate;
 import org.pumpmonitor.job.stats.DailyStatisticsWindowFunction;
@@ -28,13 +31,17 @@ import java.time.ZoneId;
  * that the product wires Kafka and HBase and tests may wire what they need.
  *
  * <pre>
- * source ─ parse ─┬─ detect low pressure ─┬─ readings ────────────────────────────> sink
- * (watermarks per │                       ├─ alarms ──────────────────────────────> sink
- *  partition)     │                       └─ keyBy pump ─ calendar day window
- *                 │                                        ├─ daily statistics ───> sink
- *                 │                                        └─ too late ─ count ───> sink
- *                 └─ dead letters ────────────────────────────────────────────────> sink
+ * source ─ parse ─┬─ keyBy pump ─ admit ─┬─ detect low pressure ─┬─ readings ───────────> sink
+ * (watermarks per │  (each minute once,  │                       └─ alarms ─────────────> sink
+ *  partition)     │   lateness kept      ├─ on time ─ calendar day window
+ *                 │   across restarts)   │             ├─ daily statistics ─────────────> sink
+ *                 │                      └─ too late ──┴─ too late ─ count ─────────────> sink
+ *                 └─ dead letters ──────────────────────────────────────────────────────> sink
  * </pre>
+ *
+ * <p>The keyBy comes before everything that is stored, so that a duplicate is dropped before its
+ * reading or alarm is written: what is stored and what is counted is the same reading. The window
+ * reads the admitting operator's output as it is partitioned already, without a second shuffle.
  *
  * <p>Operator uids are part of the savepoint format: never change one.
  */
@@ -42,6 +49,7 @@ public final class PumpMonitorPipeline {
 
     public static final String SOURCE_UID = "kafka-source";
     public static final String PARSE_UID = "parse-readings";
+    public static final String ADMIT_UID = "admit-readings";
     public static final String ALARMS_UID = "detect-low-pressure";
     public static final String STATISTICS_UID = "daily-statistics-window";
     public static final String LATE_UID = "count-late-readings";
@@ -52,7 +60,7 @@ public final class PumpMonitorPipeline {
     public static final String DEAD_LETTERS_SINK_UID = "hbase-dead-letters";
 
     /** Readings too late for their day's statistics, even with the allowed lateness. */
-    public static final OutputTag<SensorReading> TOO_LATE = new OutputTag<>("too-late-readings") {};
+    public static final OutputTag<SensorReading> TOO_LATE = AdmitReadings.TOO_LATE;
 
     private final JobOptions options;
 
@@ -61,7 +69,8 @@ public final class PumpMonitorPipeline {
     }
 
     public void build(StreamExecutionEnvironment env, Source<KafkaRecord, ?, ?> source, PipelineSinks sinks) {
-        SensorReadingParser parser = new SensorReadingParser(options.get(JobOptions.TIME_ZONE));
+        ZoneId zone = options.get(JobOptions.TIME_ZONE);
+        SensorReadingParser parser = new SensorReadingParser(zone, options.get(JobOptions.MAX_TIME_AHEAD));
 
         SingleOutputStreamOperator<SensorReading> parsed = env
                 .fromSource(source, watermarks(parser), "Kafka: sensor readings")
@@ -70,7 +79,14 @@ public final class PumpMonitorPipeline {
                 .uid(PARSE_UID)
                 .name("Parse readings");
 
-        SingleOutputStreamOperator<SensorReading> readings = parsed
+        SingleOutputStreamOperator<SensorReading> admitted = parsed
+                .keyBy(reading -> reading.pumpId)
+                .process(new AdmitReadings(zone, options.get(JobOptions.ALLOWED_LATENESS),
+                        options.get(JobOptions.DUPLICATE_RETENTION)))
+                .uid(ADMIT_UID)
+                .name("Admit each reading once");
+
+        SingleOutputStreamOperator<SensorReading> readings = admitted
                 .process(new DetectLowPressure(options.get(JobOptions.PSI_THRESHOLD)))
                 .uid(ALARMS_UID)
                 .name("Detect low pressure");
@@ -81,21 +97,26 @@ public final class PumpMonitorPipeline {
         parsed.getSideOutput(ParseReadings.DEAD_LETTERS)
                 .addSink(sinks.deadLetters()).uid(DEAD_LETTERS_SINK_UID).name("HBase: dead letters");
 
-        SingleOutputStreamOperator<DailyStatistics> statistics = dailyStatistics(readings, options);
+        SingleOutputStreamOperator<DailyStatistics> statistics =
+                dailyStatistics(admitted.getSideOutput(AdmitReadings.ON_TIME), options);
         statistics.addSink(sinks.statistics()).uid(STATISTICS_SINK_UID).name("HBase: daily statistics");
-        statistics.getSideOutput(TOO_LATE)
+        admitted.getSideOutput(TOO_LATE)
+                .union(statistics.getSideOutput(TOO_LATE))
                 .map(new LateReadingCounter())
                 .uid(LATE_UID)
                 .name("Count late readings")
                 .addSink(sinks.lateReadings()).uid(LATE_SINK_UID).name("HBase: late readings");
     }
 
-    /** The daily statistics of readings that already carry event-time timestamps and watermarks. */
+    /**
+     * The daily statistics of readings that carry event-time timestamps and watermarks and are
+     * partitioned by pump already. The window's own late output only catches what
+     * {@link AdmitReadings} let through in the same instant; the admission decides lateness.
+     */
     public static SingleOutputStreamOperator<DailyStatistics> dailyStatistics(
-            DataStream<SensorReading> readings, JobOptions options) {
+            DataStream<SensorReading> readingsByPump, JobOptions options) {
         ZoneId zone = options.get(JobOptions.TIME_ZONE);
-        return readings
-                .keyBy(reading -> reading.pumpId)
+        return DataStreamUtils.reinterpretAsKeyedStream(readingsByPump, reading -> reading.pumpId)
                 .window(new CalendarDayWindows(zone))
                 .trigger(EarlyFiringEventTimeTrigger.every(options.get(JobOptions.EARLY_FIRING_INTERVAL)))
                 .allowedLateness(Time.milliseconds(options.get(JobOptions.ALLOWED_LATENESS).toMillis()))
@@ -106,10 +127,10 @@ public final class PumpMonitorPipeline {
     }
 
     private WatermarkStrategy<KafkaRecord> watermarks(SensorReadingParser parser) {
-        WatermarkStrategy<KafkaRecord> strategy = WatermarkStrategy
-                .<KafkaRecord>forBoundedOutOfOrderness(options.get(JobOptions.OUT_OF_ORDERNESS))
-                .withTimestampAssigner(new ReadingTimestamps(parser));
+        Duration outOfOrderness = options.get(JobOptions.OUT_OF_ORDERNESS);
         Duration idleness = options.get(JobOptions.IDLENESS);
-        return idleness.isZero() ? strategy : strategy.withIdleness(idleness);
+        return WatermarkStrategy
+                .<KafkaRecord>forGenerator(context -> new ReadingWatermarks<>(outOfOrderness, idleness))
+                .withTimestampAssigner(new ReadingTimestamps(parser));
     }
 }

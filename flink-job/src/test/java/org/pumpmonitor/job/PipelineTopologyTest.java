@@ -35,7 +35,7 @@ class PipelineTopologyTest {
     void everyOperatorHasAStableUidAndAName() {
         StreamGraph graph = graph();
         List<StreamNode> nodes = List.copyOf(graph.getStreamNodes());
-        assertThat(nodes).hasSize(10);
+        assertThat(nodes).hasSize(11);
         for (StreamNode node : nodes) {
             assertThat(node.getTransformationUID()).as("uid of %s", node.getOperatorName()).isNotBlank();
             assertThat(node.getOperatorName()).isNotBlank();
@@ -45,6 +45,7 @@ class PipelineTopologyTest {
                 .contains(
                         PumpMonitorPipeline.SOURCE_UID,
                         PumpMonitorPipeline.PARSE_UID,
+                        PumpMonitorPipeline.ADMIT_UID,
                         PumpMonitorPipeline.ALARMS_UID,
                         PumpMonitorPipeline.STATISTICS_UID,
                         PumpMonitorPipeline.LATE_UID,

@@ -99,6 +99,22 @@ public final class PumpSchema {
         return text(pumpId + KEY_SEPARATOR + instant(eventTime));
     }
 
+    /** Results that cover this many readings or more all get the same version. */
+    public static final long MAX_VERSIONED_COUNT = 999_999;
+
+    /**
+     * The cell version of a day's statistics: {@code windowEnd + count} for a final result,
+     * {@code windowEnd - 1,000,000 + count} for an early one. The version grows with the readings
+     * a result covers, and every final result is above every early one, so that HBase (which
+     * shows the highest version) never lets a smaller or early result replace a larger or final
+     * one. Rows written before this encoding carry {@code windowEnd}: a new final result
+     * replaces them, a new early one does not.
+     */
+    public static long statisticsVersion(long windowEnd, long count, boolean finalResult) {
+        long covered = Math.min(count, MAX_VERSIONED_COUNT);
+        return finalResult ? windowEnd + covered : windowEnd - (MAX_VERSIONED_COUNT + 1) + covered;
+    }
+
     /** {@code COHUTTA|2014-03-10}: the calendar day in the job's time zone. */
     public static byte[] statisticsRowKey(String pumpId, String isoDay) {
         return text(pumpId + KEY_SEPARATOR + isoDay);
@@ -166,8 +182,11 @@ public final class PumpSchema {
     private static TableDescriptor table(TableName name, List<byte[]> families, int maxVersions) {
         TableDescriptorBuilder table = TableDescriptorBuilder.newBuilder(name);
         for (byte[] family : families) {
+            // A statistics version says what a result covers, not when it was written: only the
+            // highest means anything, and keeping lower ones would keep superseded results.
+            int versions = Bytes.equals(family, STATS) ? 1 : maxVersions;
             table.setColumnFamily(
-                    ColumnFamilyDescriptorBuilder.newBuilder(family).setMaxVersions(maxVersions).build());
+                    ColumnFamilyDescriptorBuilder.newBuilder(family).setMaxVersions(versions).build());
         }
         return table.build();
     }

@@ -9,9 +9,10 @@ import org.pumpmonitor.job.model.Measure;
 import static org.pumpmonitor.job.hbase.PumpSchema.*;
 
 /**
- * Daily statistics as a Put into family {@code stats} of the pump's day row. Every result for a
- * day (early, final, late update) carries the window end as its timestamp, so each overwrites
- * the previous one in place.
+ * Daily statistics as a Put into family {@code stats} of the pump's day row, versioned by what
+ * the result covers ({@link PumpSchema#statisticsVersion}): HBase shows the highest version, so a
+ * result that covers fewer readings, or an early result after a final one, never replaces what
+ * is stored, whatever order a restart replays them in.
  */
 public class StatisticsMutations implements HBaseMutationConverter<DailyStatistics> {
 
@@ -20,7 +21,7 @@ public class StatisticsMutations implements HBaseMutationConverter<DailyStatisti
 
     @Override
     public Mutation convertToMutation(DailyStatistics s) {
-        Put put = new Put(statisticsRowKey(s.pumpId, s.day), s.windowEnd);
+        Put put = new Put(statisticsRowKey(s.pumpId, s.day), statisticsVersion(s.windowEnd, s.count, s.finalResult));
         put.addColumn(STATS, PUMP, text(s.pumpId));
         put.addColumn(STATS, DAY, text(s.day));
         put.addColumn(STATS, WINDOW_START, text(instant(s.windowStart)));

@@ -8,10 +8,13 @@ import org.pumpmonitor.job.model.KafkaRecord;
  * apply: partitions read at different speeds (a replay, a catch-up after downtime) then do not
  * make each other's readings late.
  *
- * <p>A record that does not parse gets {@link Long#MIN_VALUE}, which never advances the
- * watermark; it becomes a dead letter further on.
+ * <p>A record that does not parse, or is dated too far in the future, gets {@link #NO_TIMESTAMP}:
+ * {@link ReadingWatermarks} ignores it, so it neither moves the watermark nor keeps its partition
+ * from going idle. It becomes a dead letter further on.
  */
 public class ReadingTimestamps implements SerializableTimestampAssigner<KafkaRecord> {
+
+    public static final long NO_TIMESTAMP = Long.MIN_VALUE;
 
     private final SensorReadingParser parser;
 
@@ -22,9 +25,9 @@ public class ReadingTimestamps implements SerializableTimestampAssigner<KafkaRec
     @Override
     public long extractTimestamp(KafkaRecord record, long kafkaTimestamp) {
         try {
-            return parser.parse(record.value).eventTime;
+            return parser.parse(record.value, record.timestamp).eventTime;
         } catch (InvalidReadingException e) {
-            return Long.MIN_VALUE;
+            return NO_TIMESTAMP;
         }
     }
 }

@@ -9,6 +9,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -47,10 +49,38 @@ public class SensorReadingParser implements Serializable {
 
     private static final String[] NUMBER_COLUMNS = {"hz", "disp", "flo", "sedPPM", "psi", "chlPPM"};
 
-    private final ZoneId zone;
+    /** The start of the reason given to a reading dated too far after its record was written. */
+    public static final String FUTURE_REASON = "event time too far in the future";
 
+    private final ZoneId zone;
+    private final long maxAheadMillis;
+
+    /** A parser that accepts any date its format allows. */
     public SensorReadingParser(ZoneId zone) {
+        this(zone, Duration.ofMillis(Long.MAX_VALUE));
+    }
+
+    /**
+     * @param maxAhead how far a reading's event time may lie after its Kafka record's timestamp;
+     *     a sensor's clock may be off, but a reading from 2099 would close every open day.
+     */
+    public SensorReadingParser(ZoneId zone, Duration maxAhead) {
         this.zone = zone;
+        this.maxAheadMillis = maxAhead.toMillis();
+    }
+
+    /**
+     * Parses a Kafka record's value, and rejects a reading dated more than the bound after the
+     * record's timestamp (a negative timestamp, a record without one, is not checked).
+     */
+    public SensorReading parse(byte[] line, long recordTimestamp) throws InvalidReadingException {
+        SensorReading reading = parse(line);
+        if (recordTimestamp >= 0 && reading.eventTime - recordTimestamp > maxAheadMillis) {
+            throw new InvalidReadingException(FUTURE_REASON + ": " + Instant.ofEpochMilli(reading.eventTime)
+                    + " is more than " + Duration.ofMillis(maxAheadMillis) + " after the record's timestamp "
+                    + Instant.ofEpochMilli(recordTimestamp));
+        }
+        return reading;
     }
 
     public SensorReading parse(byte[] line) throws InvalidReadingException {

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.pumpmonitor.job.hbase.PumpSchema.MAX_VERSIONED_COUNT;
+import static org.pumpmonitor.job.hbase.PumpSchema.statisticsVersion;
 
 class MutationsTest {
 
@@ -76,7 +78,7 @@ class MutationsTest {
     }
 
     @Test
-    void dailyStatisticsAreVersionedByTheEndOfTheDay() {
+    void finalDailyStatisticsAreVersionedByTheEndOfTheDayPlusTheirCount() {
         DailyStatistics s = new DailyStatistics();
         s.pumpId = "MOJO";
         s.day = "2014-03-10";
@@ -90,14 +92,26 @@ class MutationsTest {
 
         Put put = (Put) new StatisticsMutations().convertToMutation(s);
 
+        long version = s.windowEnd + 3;
         Map<String, String> cells = cells(put);
         assertThat(Bytes.toString(put.getRow())).isEqualTo("MOJO|2014-03-10");
-        assertThat(cells).hasSize(6 + 18).allSatisfy((k, v) -> assertThat(k).endsWith("@" + s.windowEnd));
-        assertThat(cells).containsEntry("stats:count@" + s.windowEnd, "3")
-                .containsEntry("stats:final@" + s.windowEnd, "true")
-                .containsEntry("stats:window_start@" + s.windowEnd, "2014-03-10T00:00:00Z")
-                .containsEntry("stats:psi_min@" + s.windowEnd, "5.0")
-                .containsEntry("stats:chlPPM_avg@" + s.windowEnd, "9.5");
+        assertThat(cells).hasSize(6 + 18).allSatisfy((k, v) -> assertThat(k).endsWith("@" + version));
+        assertThat(cells).containsEntry("stats:count@" + version, "3")
+                .containsEntry("stats:final@" + version, "true")
+                .containsEntry("stats:window_start@" + version, "2014-03-10T00:00:00Z")
+                .containsEntry("stats:psi_min@" + version, "5.0")
+                .containsEntry("stats:chlPPM_avg@" + version, "9.5");
+    }
+
+    @Test
+    void aStatisticsVersionGrowsWithWhatTheResultCoversAndFinalBeatsEarly() {
+        long end = Instant.parse("2014-03-11T00:00:00Z").toEpochMilli();
+        assertThat(statisticsVersion(end, 1440, false)).isLessThan(statisticsVersion(end, 1, true));
+        assertThat(statisticsVersion(end, 1439, false)).isLessThan(statisticsVersion(end, 1440, false));
+        assertThat(statisticsVersion(end, 1440, true)).isLessThan(statisticsVersion(end, 1441, true));
+        // Rows written before this encoding carry the window end: a final result replaces them, an early one not.
+        assertThat(statisticsVersion(end, 1, true)).isGreaterThan(end);
+        assertThat(statisticsVersion(end, MAX_VERSIONED_COUNT + 5, false)).isLessThan(end);
     }
 
     @Test

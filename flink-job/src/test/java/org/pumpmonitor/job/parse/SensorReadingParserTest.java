@@ -30,6 +30,22 @@ class SensorReadingParserTest {
     }
 
     @Test
+    void rejectsAReadingDatedTooFarAfterItsRecordWithItsOwnReason() throws Exception {
+        SensorReadingParser bounded = new SensorReadingParser(ZoneOffset.UTC, java.time.Duration.ofDays(1));
+        long sent = Instant.parse("2026-11-25T12:00:00Z").toEpochMilli();
+
+        assertThatThrownBy(() -> bounded.parse(bytes("COHUTTA,12/31/99,1:01,10.27,1.73,881,1.56,85,1.94"), sent))
+                .isInstanceOf(InvalidReadingException.class)
+                .hasMessageStartingWith(SensorReadingParser.FUTURE_REASON)
+                .hasMessageContaining("2099-12-31T01:01:00Z");
+        // Within the bound, old readings (a replay), and records without a timestamp are accepted.
+        assertThat(bounded.parse(bytes("COHUTTA,11/26/26,12:00,10.27,1.73,881,1.56,85,1.94"), sent).eventTime)
+                .isEqualTo(Instant.parse("2026-11-26T12:00:00Z").toEpochMilli());
+        assertThat(bounded.parse(bytes("COHUTTA,3/10/14,1:01,10.27,1.73,881,1.56,85,1.94"), sent)).isNotNull();
+        assertThat(bounded.parse(bytes("COHUTTA,12/31/99,1:01,10.27,1.73,881,1.56,85,1.94"), -1)).isNotNull();
+    }
+
+    @Test
     void readsDateAndTimeInTheConfiguredZone() throws Exception {
         SensorReadingParser chicago = new SensorReadingParser(ZoneId.of("America/Chicago"));
         SensorReading r = chicago.parse("COHUTTA,12/31/14,23:59,1,1,1,1,1,1");

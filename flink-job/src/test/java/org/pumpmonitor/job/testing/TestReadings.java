@@ -31,7 +31,7 @@ public final class TestReadings {
         /** For a bad line, how the dead letter's reason starts. */
         public final String expectedReason;
 
-        Line(String key, byte[] value, SensorReading expected, String expectedReason) {
+        public Line(String key, byte[] value, SensorReading expected, String expectedReason) {
             this.key = key;
             this.value = value;
             this.expected = expected;
@@ -62,7 +62,8 @@ public final class TestReadings {
         return lines;
     }
 
-    private static Line reading(Random random, String pump, LocalDateTime time) {
+    /** A reading of the pump at the time, its measures drawn from the random source. */
+    public static Line reading(Random random, String pump, LocalDateTime time) {
         double psi = random.nextInt(30) == 0 ? cents(random, 0, 5) : cents(random, 60, 110);
         SensorReading r = new SensorReading(
                 pump,

@@ -1,0 +1,121 @@
+package org.pumpmonitor.job;
+
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Refuses to start a job without state when its consumer group has read the topic before.
+ *
+ * <p>Such a start resumes from the committed offsets with empty windows: the days still open
+ * would count only the readings read from then on, and the lateness and duplicates remembered
+ * would be gone. An operator who restarts the job almost always means to resume it, so the job
+ * says how instead of quietly producing partial statistics; {@code --start-without-state true}
+ * (or a new consumer group) starts anew on purpose.
+ */
+public final class StartingState {
+
+    private static final int NEWEST_SHOWN = 3;
+
+    private StartingState() {}
+
+    /** Throws {@link IllegalStateException} saying how to resume, when the start would lose state. */
+    public static void check(JobOptions options, ReadableConfig flinkConfig) {
+        if (flinkConfig.getOptional(SavepointConfigOptions.SAVEPOINT_PATH).isPresent()
+                || options.get(JobOptions.START_WITHOUT_STATE)) {
+            return;
+        }
+        String topic = options.get(JobOptions.KAFKA_TOPIC);
+        String group = options.get(JobOptions.KAFKA_GROUP_ID);
+        if (committedPartitions(options.get(JobOptions.KAFKA_BOOTSTRAP_SERVERS), group, topic) == 0) {
+            return;
+        }
+        StringBuilder message = new StringBuilder()
+                .append("Consumer group '").append(group).append("' has read topic '").append(topic)
+                .append("' before, but the job is starting without a savepoint or checkpoint: the days ")
+                .append("still open would count only the readings read from now on.\n")
+                .append("Resume the job from its newest savepoint or retained checkpoint: ")
+                .append("'pumpctl submit' (finds it while the cluster knows the earlier job), ")
+                .append("'pumpctl submit --from-savepoint PATH', 'flink run -s PATH ...', ")
+                .append("or 'Savepoint Path' in the web UI's submit form.\n");
+        for (String dir : List.of(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(),
+                CheckpointingOptions.SAVEPOINT_DIRECTORY.key())) {
+            List<String> newest = newestStates(flinkConfig.toMap().get(dir));
+            if (!newest.isEmpty()) {
+                message.append("Newest under ").append(dir).append(": ")
+                        .append(String.join(", ", newest)).append('\n');
+            }
+        }
+        message.append("To start anew on purpose, pass --start-without-state true or a new --kafka.group-id.");
+        throw new IllegalStateException(message.toString());
+    }
+
+    /** How many partitions of the topic the group has committed an offset for. */
+    static int committedPartitions(String bootstrapServers, String group, String topic) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            return (int) offsets.entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                    .count();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Cannot read the committed offsets of consumer group '" + group
+                    + "' from Kafka at " + bootstrapServers + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while reading committed offsets", e);
+        }
+    }
+
+    /** The newest savepoints or retained checkpoints in a local directory, newest first. */
+    public static List<String> newestStates(String directory) {
+        if (directory == null || directory.isBlank()) {
+            return List.of();
+        }
+        try {
+            URI uri = URI.create(directory);
+            Path root = uri.getScheme() == null ? Paths.get(directory) : Paths.get(uri);
+            if (!Files.isDirectory(root)) {
+                return List.of();
+            }
+            try (Stream<Path> files = Files.find(root, 3, (path, attributes) ->
+                    path.getFileName().toString().equals("_metadata") && attributes.isRegularFile())) {
+                return files
+                        .sorted(Comparator.comparingLong(StartingState::modified).reversed())
+                        .limit(NEWEST_SHOWN)
+                        .map(metadata -> metadata.getParent().toUri().toString())
+                        .collect(Collectors.toList());
+            }
+        } catch (IllegalArgumentException | IOException | java.nio.file.FileSystemNotFoundException e) {
+            return List.of(); // not a local directory: nothing to list from here
+        }
+    }
+
+    private static long modified(Path path) {
+        try {
+            return Files.getLastModifiedTime(path).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}
