@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.pumpmonitor.job.StartingState;
 import org.pumpmonitor.job.hbase.HBaseConnections;
 import org.pumpmonitor.job.hbase.PumpSchema;
 import org.pumpmonitor.simulator.SensorSimulator;
@@ -43,6 +44,37 @@ final class DemoRun {
         this.options = options;
     }
 
+    /**
+     * Where an earlier demo left off: the newest state the cluster remembers for the demo's topic
+     * and group or, after the stack was restarted, the newest savepoint or retained checkpoint in
+     * its directories, which only demos and the user's own jobs on this stack write.
+     */
+    private String resumeFrom(LocalCluster cluster, List<String> jobOptions) throws Exception {
+        String known = Pumpctl.Submit.newestState(LocalCluster.FLINK_URL, jobOptions);
+        if (known != null) {
+            return known;
+        }
+        List<String> newest = new ArrayList<>();
+        for (String kind : List.of("savepoints", "checkpoints")) {
+            newest.addAll(StartingState.newestStates(cluster.dir().resolve("flink").resolve(kind).toString()));
+        }
+        newest.sort(java.util.Comparator.comparingLong(DemoRun::modified).reversed());
+        if (!newest.isEmpty()) {
+            out.println("== resuming from " + newest.get(0));
+            return newest.get(0);
+        }
+        return null;
+    }
+
+    private static long modified(String stateUri) {
+        try {
+            return java.nio.file.Files.getLastModifiedTime(
+                    java.nio.file.Paths.get(java.net.URI.create(stateUri)).resolve("_metadata")).toMillis();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
     int run() throws Exception {
         long start = System.nanoTime();
         Path root = Pumpctl.root();
@@ -53,11 +85,13 @@ final class DemoRun {
                 PumpSchema.DEFAULT_SENSOR_TABLE, PumpSchema.DEFAULT_DEAD_LETTER_TABLE);
 
         FlinkRest flink = new FlinkRest(LocalCluster.FLINK_URL);
-        String jobId = Pumpctl.Submit.submit(LocalCluster.FLINK_URL, null, null, null, List.of(
+        List<String> jobOptions = List.of(
                 "--kafka.bootstrap-servers", LocalCluster.KAFKA_BOOTSTRAP,
                 "--hbase.zookeeper.quorum", LocalCluster.ZOOKEEPER,
                 "--checkpoint.interval", "5 s",
-                "--stats.early-firing-interval", "5 s"));
+                "--stats.early-firing-interval", "5 s");
+        String jobId = Pumpctl.Submit.submit(
+                LocalCluster.FLINK_URL, null, null, resumeFrom(cluster, jobOptions), jobOptions);
         flink.awaitState(jobId, java.time.Duration.ofSeconds(60), "RUNNING");
         out.println("== job " + jobId + " is running; Flink web UI: " + LocalCluster.FLINK_URL);
 

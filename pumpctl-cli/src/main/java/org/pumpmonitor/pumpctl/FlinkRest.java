@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -75,6 +76,51 @@ public final class FlinkRest {
                     job.path("start-time").asLong()));
         }
         return jobs;
+    }
+
+    /** A savepoint or retained checkpoint of a job, and when it completed (epoch ms). */
+    public record StoredState(String jobId, String path, long completed) {}
+
+    /**
+     * The newest savepoint or retained checkpoint of the jobs this cluster remembers that are over
+     * and read the topic with the consumer group (the job registers its options as global job
+     * parameters). Empty when there is none, or the cluster was restarted since.
+     */
+    public Optional<StoredState> newestStateOf(String topic, String group) throws Exception {
+        StoredState newest = null;
+        for (Job job : jobs()) {
+            if (!List.of("FINISHED", "CANCELED", "FAILED").contains(job.state())) {
+                continue;
+            }
+            JsonNode options = send(HttpRequest.newBuilder(URI.create(url + "/jobs/" + job.id() + "/config")).GET())
+                    .path("execution-config").path("user-config");
+            if (!options.path("kafka.topic").asText().equals(topic)
+                    || !options.path("kafka.group-id").asText().equals(group)) {
+                continue;
+            }
+            JsonNode latest = send(HttpRequest.newBuilder(URI.create(url + "/jobs/" + job.id() + "/checkpoints")).GET())
+                    .path("latest");
+            for (String kind : List.of("completed", "savepoint")) {
+                JsonNode state = latest.path(kind);
+                String path = state.path("external_path").asText("");
+                long completed = state.path("latest_ack_timestamp").asLong(0);
+                if (!path.isEmpty() && !path.equals("<checkpoint-not-externally-addressable>") && stillThere(path)
+                        && (newest == null || completed > newest.completed())) {
+                    newest = new StoredState(job.id(), path, completed);
+                }
+            }
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    /** False only for a local path that is gone (a checkpoint discarded when its job finished). */
+    private static boolean stillThere(String path) {
+        try {
+            URI uri = URI.create(path);
+            return !"file".equals(uri.getScheme()) || Files.exists(java.nio.file.Paths.get(uri));
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
     }
 
     public String state(String jobId) throws Exception {

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.pumpmonitor.job.JobOptions;
 import org.pumpmonitor.job.hbase.HBaseConnections;
 import org.pumpmonitor.job.hbase.PumpTables;
 import org.pumpmonitor.simulator.SensorSimulator;
@@ -199,8 +200,14 @@ public final class Pumpctl implements Callable<Integer> {
         @Option(names = "--parallelism", description = "Parallelism of the job (default: the cluster's).")
         Integer parallelism;
 
-        @Option(names = "--from-savepoint", paramLabel = "PATH", description = "Start from this savepoint or retained checkpoint.")
+        @Option(names = "--from-savepoint", paramLabel = "PATH", description = "Start from this savepoint or retained "
+                + "checkpoint (default: the newest of the earlier jobs on the same topic and consumer group that the "
+                + "cluster remembers).")
         String savepoint;
+
+        @Option(names = "--start-without-state", description = "Start with empty state even though the consumer group "
+                + "has read the topic before (the days open then count only the readings read from there on).")
+        boolean startWithoutState;
 
         @Option(names = "--jar", paramLabel = "PATH", description = "The job jar (default: flink-job/target/flink-job.jar).")
         Path jar;
@@ -226,25 +233,50 @@ public final class Pumpctl implements Callable<Integer> {
                     return 0;
                 }
             }
-            out.println(submit(flink, jar, parallelism, savepoint, jobOptions));
+            jobJar(jar);
+            List<String> options = new ArrayList<>(jobOptions);
+            String from = savepoint;
+            if (startWithoutState) {
+                options.addAll(List.of("--" + JobOptions.START_WITHOUT_STATE.name, "true"));
+            } else if (from == null) {
+                from = newestState(flink, jobOptions);
+            }
+            out.println(submit(flink, jar, parallelism, from, options));
             return 0;
         }
 
+        /** The newest state of an earlier job on the same topic and group, or null; says which it took. */
+        static String newestState(String flink, List<String> jobOptions) throws Exception {
+            java.util.Optional<FlinkRest.StoredState> state = new FlinkRest(flink).newestStateOf(
+                    option(jobOptions, JobOptions.KAFKA_TOPIC), option(jobOptions, JobOptions.KAFKA_GROUP_ID));
+            state.ifPresent(s -> err.println("resuming from " + s.path() + " (newest state of job " + s.jobId()
+                    + "; --start-without-state starts anew)"));
+            return state.map(FlinkRest.StoredState::path).orElse(null);
+        }
+
         private static String jobName(List<String> jobOptions) {
-            int i = jobOptions.indexOf("--job.name");
-            return i >= 0 && i + 1 < jobOptions.size()
-                    ? jobOptions.get(i + 1)
-                    : org.pumpmonitor.job.JobOptions.JOB_NAME.defaultValue;
+            return option(jobOptions, JobOptions.JOB_NAME);
+        }
+
+        /** The value of a job option among the arguments, or its default. */
+        static String option(List<String> jobOptions, JobOptions.Option<?> option) {
+            int i = jobOptions.indexOf("--" + option.name);
+            return i >= 0 && i + 1 < jobOptions.size() ? jobOptions.get(i + 1) : option.defaultValue;
         }
 
         static String submit(String flink, Path jar, Integer parallelism, String savepoint, List<String> jobOptions)
                 throws Exception {
+            Path jobJar = jobJar(jar);
+            FlinkRest rest = new FlinkRest(flink);
+            return rest.run(rest.uploadJar(jobJar), jobOptions, parallelism, savepoint);
+        }
+
+        private static Path jobJar(Path jar) {
             Path jobJar = jar != null ? jar : root().resolve("flink-job/target/flink-job.jar");
             if (!Files.isReadable(jobJar)) {
                 throw new PumpctlException("no job jar at " + jobJar + "; build it with 'mvn -B package -DskipTests'");
             }
-            FlinkRest rest = new FlinkRest(flink);
-            return rest.run(rest.uploadJar(jobJar), jobOptions, parallelism, savepoint);
+            return jobJar;
         }
     }
 

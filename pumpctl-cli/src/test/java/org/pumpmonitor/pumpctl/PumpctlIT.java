@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real thing, as a user runs it: a local Kafka, HBase and Flink session cluster as processes,
- * the job jar submitted through the REST API, stopped with a savepoint and resumed from it with
+ * the job jar submitted through the REST API, stopped with a savepoint and resumed from it (found by
+ * {@code submit} itself) with
  * another parallelism, the data read back with {@code pumpctl query}.
  */
 class PumpctlIT {
@@ -78,9 +79,11 @@ class PumpctlIT {
         assertThat(pumpctl("jobs").out).contains(firstJob + "  FINISHED");
 
         assertThat(pumpctl(concat(new String[] {"simulate", "--quiet"}, SECOND_DAY)).code).isZero();
-        Result resume = pumpctl("submit", "--parallelism", "1", "--from-savepoint", savepoint,
+        // No --from-savepoint: submit finds the stopped job's savepoint by its topic and group.
+        Result resume = pumpctl("submit", "--parallelism", "1",
                 "--", "--stats.early-firing-interval", "2 s", "--checkpoint.interval", "2 s");
         assertThat(resume.code).as(resume.err).isZero();
+        assertThat(resume.err).contains("resuming from " + savepoint);
         awaitReadings(2 * 4 * 1440);
 
         // The readings: exactly the ones sent, once each (the simulator's dry run says which).
