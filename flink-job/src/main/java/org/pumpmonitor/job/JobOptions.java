@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -92,6 +93,22 @@ public final class JobOptions implements Serializable {
             "hbase.sink.flush-interval", "1 s",
             "Longest time a write waits in an HBase sink's buffer (also flushed on every checkpoint).",
             JobOptions::positiveDuration);
+    public static final Option<Duration> HBASE_OPERATION_TIMEOUT = define(
+            "hbase.client.operation-timeout", "60 s",
+            "Longest an HBase operation (a sink's flush, a table check) may take, retries included, before it "
+                    + "fails the task or the checkpoint; bounds how long an HBase outage can stall the job.",
+            JobOptions::positiveDuration);
+    public static final Option<Duration> HBASE_RPC_TIMEOUT = define(
+            "hbase.client.rpc-timeout", "10 s", "Longest one HBase RPC may take.", JobOptions::positiveDuration);
+    public static final Option<Integer> HBASE_RETRIES = define(
+            "hbase.client.retries", "5",
+            "How often the HBase client retries an operation (from 100 ms apart, backing off) within the operation timeout.",
+            JobOptions::positiveInt);
+    public static final Option<String> HBASE_SITE = define(
+            "hbase.site", "",
+            "An hbase-site.xml to read on submission (Kerberos, TLS, any client setting); options and "
+                    + "--hbase.property.* given here take precedence over it. Empty: none.",
+            value -> value);
     public static final Option<Integer> HBASE_FLUSH_MAX_ROWS = define(
             "hbase.sink.flush-max-rows", "1000", "Writes an HBase sink buffers before it flushes.",
             JobOptions::positiveInt);
@@ -144,12 +161,32 @@ public final class JobOptions implements Serializable {
     public static final Option<String> JOB_NAME = define(
             "job.name", "pump-monitor", "Name of the job in the Flink web UI.", JobOptions::nonBlank);
 
+    /** Options with these prefixes pass any Kafka consumer or HBase client property through. */
+    public static final String KAFKA_PROPERTY_PREFIX = "kafka.property.";
+    public static final String HBASE_PROPERTY_PREFIX = "hbase.property.";
+
     private final Map<String, Object> values;
     private final Map<String, String> raw;
+    private final Map<String, String> properties;
 
-    private JobOptions(Map<String, Object> values, Map<String, String> raw) {
+    private JobOptions(Map<String, Object> values, Map<String, String> raw, Map<String, String> properties) {
         this.values = values;
         this.raw = raw;
+        this.properties = properties;
+    }
+
+    /**
+     * The client properties given as {@code --<prefix><property> value}, by property name: for
+     * example {@code --kafka.property.security.protocol SASL_SSL}.
+     */
+    public Map<String, String> properties(String prefix) {
+        Map<String, String> selected = new TreeMap<>();
+        properties.forEach((name, value) -> {
+            if (name.startsWith(prefix)) {
+                selected.put(name.substring(prefix.length()), value);
+            }
+        });
+        return selected;
     }
 
     /** All options, in the order they are documented. */
@@ -189,6 +226,14 @@ public final class JobOptions implements Serializable {
 
     public static JobOptions fromMap(Map<String, String> given) {
         TreeSet<String> unknown = new TreeSet<>(given.keySet());
+        Map<String, String> properties = new TreeMap<>();
+        given.forEach((name, value) -> {
+            if ((name.startsWith(KAFKA_PROPERTY_PREFIX) && name.length() > KAFKA_PROPERTY_PREFIX.length())
+                    || (name.startsWith(HBASE_PROPERTY_PREFIX) && name.length() > HBASE_PROPERTY_PREFIX.length())) {
+                properties.put(name, value);
+                unknown.remove(name);
+            }
+        });
         Map<String, Object> values = new HashMap<>();
         Map<String, String> raw = new LinkedHashMap<>();
         for (Option<?> option : ALL) {
@@ -202,7 +247,7 @@ public final class JobOptions implements Serializable {
                     "Unknown option(s): --" + String.join(", --", unknown)
                             + ". Run with --help to list the options.");
         }
-        return new JobOptions(values, raw);
+        return new JobOptions(values, raw, properties);
     }
 
     @SuppressWarnings("unchecked")
@@ -213,6 +258,7 @@ public final class JobOptions implements Serializable {
     /** A copy with some options changed (tests, tools). */
     public JobOptions with(Map<String, String> changes) {
         Map<String, String> merged = new HashMap<>(raw);
+        merged.putAll(properties);
         merged.putAll(changes);
         return fromMap(merged);
     }
@@ -228,6 +274,8 @@ public final class JobOptions implements Serializable {
         for (Option<?> o : ALL) {
             text.append(String.format("  --%-30s %s (default: %s)%n", o.name, o.description, o.defaultValue));
         }
+        text.append(String.format("  --%-30s %s%n", KAFKA_PROPERTY_PREFIX + "NAME VALUE", "Any Kafka consumer property."));
+        text.append(String.format("  --%-30s %s%n", HBASE_PROPERTY_PREFIX + "NAME VALUE", "Any HBase client property."));
         return text.toString();
     }
 

@@ -3,6 +3,7 @@ package org.pumpmonitor.job;
 import org.apache.flink.streaming.api.functions.sink.SinkFunction;
 import org.pumpmonitor.job.hbase.AlarmMutations;
 import org.pumpmonitor.job.hbase.DeadLetterMutations;
+import org.pumpmonitor.job.hbase.GuardedHBaseSink;
 import org.pumpmonitor.job.hbase.HBaseConnections;
 import org.pumpmonitor.job.hbase.LateReadingMutations;
 import org.pumpmonitor.job.hbase.ReadingMutations;
@@ -13,7 +14,6 @@ import org.pumpmonitor.job.model.PressureAlarm;
 import org.pumpmonitor.job.model.SensorReading;
 
 import org.apache.flink.connector.hbase.sink.HBaseMutationConverter;
-import org.apache.flink.connector.hbase.sink.HBaseSinkFunction;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -43,7 +43,7 @@ public record PipelineSinks(
     private static <T> SinkFunction<T> hbaseSink(
             JobOptions options, String table, HBaseMutationConverter<T> converter) {
         Configuration conf = HBaseConnections.configuration(options);
-        return new HBaseSinkFunction<>(
+        return new GuardedHBaseSink<>(
                 table,
                 conf,
                 converter,

@@ -12,6 +12,7 @@ import org.apache.flink.streaming.api.environment.CheckpointConfig.ExternalizedC
 import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.pumpmonitor.job.hbase.HBaseClientResources;
 import org.pumpmonitor.job.hbase.HBaseConnections;
 import org.pumpmonitor.job.hbase.PumpTables;
 import org.pumpmonitor.job.model.KafkaRecord;
@@ -36,10 +37,15 @@ public final class PumpMonitorJob {
         JobOptions options = JobOptions.fromArgs(args);
         PumpTables tables = new PumpTables(
                 options.get(JobOptions.SENSOR_TABLE), options.get(JobOptions.DEAD_LETTER_TABLE));
+        HBaseClientResources.useUnpooledBuffers();
         PumpTables.withAdmin(HBaseConnections.configuration(options), admin -> {
             tables.verify(admin);
             return null;
         });
+        if (HBaseClientResources.ownedByTheJob()) {
+            // main() may run in a JobManager, once per submission: leave no client threads behind.
+            HBaseClientResources.release();
+        }
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         StartingState.check(options, env.getConfiguration());
@@ -73,6 +79,13 @@ public final class PumpMonitorJob {
         env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(options.asMap()));
     }
 
+    /** Every {@code --kafka.property.*} (security, timeouts, any consumer setting). */
+    public static java.util.Properties kafkaProperties(JobOptions options) {
+        java.util.Properties properties = new java.util.Properties();
+        properties.putAll(options.properties(JobOptions.KAFKA_PROPERTY_PREFIX));
+        return properties;
+    }
+
     /**
      * The Kafka source: committed offsets of the consumer group (earliest without them), offsets
      * committed back on each checkpoint; the offsets in the checkpoint are what make it exactly-once.
@@ -85,6 +98,7 @@ public final class PumpMonitorJob {
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new KafkaRecordDeserializer())
                 .setProperty("commit.offsets.on.checkpoint", "true")
-                .setProperty("partition.discovery.interval.ms", "60000");
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .setProperties(kafkaProperties(options));
     }
 }

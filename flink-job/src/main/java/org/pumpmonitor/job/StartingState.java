@@ -45,7 +45,7 @@ public final class StartingState {
         }
         String topic = options.get(JobOptions.KAFKA_TOPIC);
         String group = options.get(JobOptions.KAFKA_GROUP_ID);
-        if (committedPartitions(options.get(JobOptions.KAFKA_BOOTSTRAP_SERVERS), group, topic) == 0) {
+        if (committedPartitions(options, group, topic) == 0) {
             return;
         }
         StringBuilder message = new StringBuilder()
@@ -69,10 +69,12 @@ public final class StartingState {
     }
 
     /** How many partitions of the topic the group has committed an offset for. */
-    static int committedPartitions(String bootstrapServers, String group, String topic) {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+    static int committedPartitions(JobOptions options, String group, String topic) {
+        String bootstrapServers = options.get(JobOptions.KAFKA_BOOTSTRAP_SERVERS);
+        java.util.Properties config = PumpMonitorJob.kafkaProperties(options);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(config)) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
             return (int) offsets.entrySet().stream()

@@ -94,4 +94,44 @@ class JobOptionsTest {
         assertThat(changed.get(JobOptions.KAFKA_TOPIC)).isEqualTo("other");
         assertThat(changed.get(JobOptions.KAFKA_GROUP_ID)).isEqualTo("pump-monitor");
     }
+
+    @Test
+    void kafkaAndHBasePropertiesPassThroughAndStayOutOfTheShownOptions() {
+        JobOptions options = JobOptions.fromArgs(new String[] {
+            "--kafka.property.security.protocol", "SASL_SSL",
+            "--kafka.property.sasl.jaas.config", "secret",
+            "--hbase.property.hbase.rpc.protection", "privacy",
+            "--hbase.client.retries", "2"});
+
+        assertThat(options.properties(JobOptions.KAFKA_PROPERTY_PREFIX))
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                        "security.protocol", "SASL_SSL", "sasl.jaas.config", "secret"));
+        assertThat(PumpMonitorJob.kafkaProperties(options)).containsEntry("security.protocol", "SASL_SSL");
+        org.apache.hadoop.conf.Configuration hbase = org.pumpmonitor.job.hbase.HBaseConnections.configuration(options);
+        assertThat(hbase.get("hbase.rpc.protection")).isEqualTo("privacy");
+        assertThat(hbase.getInt("hbase.client.retries.number", -1)).isEqualTo(2);
+        assertThat(hbase.getInt("hbase.client.operation.timeout", -1)).isEqualTo(60_000);
+        // Each connection closes its own event loop (the client's static default outlives the job).
+        assertThat(hbase.get("hbase.rpc.client.event-loop.config")).isEmpty();
+        assertThat(options.asMap()).doesNotContainValue("secret");
+        assertThat(options.with(java.util.Map.of("hbase.client.retries", "3"))
+                .properties(JobOptions.HBASE_PROPERTY_PREFIX)).containsEntry("hbase.rpc.protection", "privacy");
+    }
+
+    @Test
+    void anHBaseSiteFileIsReadAndOptionsWinOverIt() throws Exception {
+        java.nio.file.Path site = java.nio.file.Files.createTempFile("hbase-site", ".xml");
+        java.nio.file.Files.writeString(site, "<configuration>"
+                + "<property><name>hbase.security.authentication</name><value>kerberos</value></property>"
+                + "<property><name>hbase.zookeeper.quorum</name><value>zk.example:2181</value></property>"
+                + "</configuration>");
+        org.apache.hadoop.conf.Configuration hbase = org.pumpmonitor.job.hbase.HBaseConnections.configuration(
+                JobOptions.fromArgs(new String[] {"--hbase.site", site.toString(), "--hbase.zookeeper.quorum", "zk1:2181"}));
+
+        assertThat(hbase.get("hbase.security.authentication")).isEqualTo("kerberos");
+        assertThat(hbase.get("hbase.zookeeper.quorum")).isEqualTo("zk1:2181");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.pumpmonitor.job.hbase.HBaseConnections.configuration(
+                        JobOptions.fromArgs(new String[] {"--hbase.site", "/no/such/hbase-site.xml"})))
+                .hasMessageContaining("--hbase.site: cannot read");
+    }
 }

@@ -174,7 +174,7 @@ class StatisticsAcrossRestartsIT {
         scenario.sendFirstPart();
         scenario.awaitCheckpointAfterFirstPart(first.getJobID());
         scenario.await("offsets committed", () -> StartingState.committedPartitions(
-                clusters.kafkaBootstrapServers(), options.get(JobOptions.KAFKA_GROUP_ID), scenario.topic) > 0);
+                options, options.get(JobOptions.KAFKA_GROUP_ID), scenario.topic) > 0);
         first.cancel().get(1, TimeUnit.MINUTES);
 
         assertThatThrownBy(() -> StartingState.check(options, noRestore))

@@ -165,6 +165,13 @@ public final class FlinkRest {
         }
     }
 
+    /** Cancels the job (its checkpoints are kept) and waits until it is CANCELED. */
+    public void cancel(String jobId, Duration timeout) throws Exception {
+        send(HttpRequest.newBuilder(URI.create(url + "/jobs/" + jobId + "?mode=cancel"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()));
+        awaitState(jobId, timeout, "CANCELED");
+    }
+
     /** Stops the job with a savepoint (not draining) and returns the savepoint's path. */
     public String stopWithSavepoint(String jobId, String targetDirectory) throws Exception {
         ObjectNode request = JSON.createObjectNode();

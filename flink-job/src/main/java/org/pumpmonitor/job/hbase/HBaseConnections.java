@@ -10,9 +10,40 @@ public final class HBaseConnections {
 
     private HBaseConnections() {}
 
+    /**
+     * The job's client configuration: the {@code --hbase.site} file if any, then the job's
+     * options, then every {@code --hbase.property.*}. Timeouts and retries are bounded (the
+     * client's own defaults retry for up to 20 minutes, which turns an outage into a silent stall
+     * and a cancellation into a TaskManager that Flink kills), and each connection gets an
+     * event-loop group of its own that closes with it (the client's default is a static group that
+     * no connection closes, and that outlives the job: see {@link GuardedHBaseSink}).
+     */
     public static Configuration configuration(JobOptions options) {
-        return configuration(
-                options.get(JobOptions.HBASE_ZOOKEEPER_QUORUM), options.get(JobOptions.HBASE_ZNODE_PARENT));
+        Configuration conf = HBaseConfiguration.create();
+        String site = options.get(JobOptions.HBASE_SITE);
+        if (!site.isBlank()) {
+            java.nio.file.Path file = java.nio.file.Paths.get(site);
+            if (!java.nio.file.Files.isReadable(file)) {
+                throw new IllegalArgumentException("--" + JobOptions.HBASE_SITE.name + ": cannot read " + file.toAbsolutePath());
+            }
+            conf.addResource(new org.apache.hadoop.fs.Path(file.toUri()));
+        }
+        conf.set(HConstants.ZOOKEEPER_QUORUM, options.get(JobOptions.HBASE_ZOOKEEPER_QUORUM));
+        conf.set(HConstants.ZOOKEEPER_ZNODE_PARENT, options.get(JobOptions.HBASE_ZNODE_PARENT));
+        int operationTimeout = (int) options.get(JobOptions.HBASE_OPERATION_TIMEOUT).toMillis();
+        int rpcTimeout = (int) options.get(JobOptions.HBASE_RPC_TIMEOUT).toMillis();
+        conf.setInt(HConstants.HBASE_CLIENT_OPERATION_TIMEOUT, operationTimeout);
+        conf.setInt(HConstants.HBASE_CLIENT_META_OPERATION_TIMEOUT, operationTimeout);
+        conf.setInt(HConstants.HBASE_RPC_TIMEOUT_KEY, rpcTimeout);
+        conf.setInt(HConstants.HBASE_RPC_READ_TIMEOUT_KEY, rpcTimeout);
+        conf.setInt(HConstants.HBASE_RPC_WRITE_TIMEOUT_KEY, rpcTimeout);
+        conf.setInt(HConstants.HBASE_CLIENT_RETRIES_NUMBER, options.get(JobOptions.HBASE_RETRIES));
+        // ZooKeeper look-ups (where hbase:meta is) retry once a second; keep them within the bound too.
+        conf.setInt("zookeeper.recovery.retry", Math.max(1, operationTimeout / 1000 / 2));
+        conf.setInt("zookeeper.recovery.retry.intervalmill", 1000);
+        org.apache.hadoop.hbase.ipc.NettyRpcClientConfigHelper.createEventLoopPerClient(conf);
+        options.properties(JobOptions.HBASE_PROPERTY_PREFIX).forEach(conf::set);
+        return conf;
     }
 
     /** With HBase's default root znode. */
