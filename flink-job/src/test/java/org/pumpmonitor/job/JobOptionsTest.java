@@ -113,6 +113,7 @@ class JobOptionsTest {
         assertThat(hbase.getInt("hbase.client.operation.timeout", -1)).isEqualTo(60_000);
         // Each connection closes its own event loop (the client's static default outlives the job).
         assertThat(hbase.get("hbase.rpc.client.event-loop.config")).isEmpty();
+        assertThat(hbase.getLong("hbase.htable.threads.keepalivetime", -1)).isEqualTo(1);
         assertThat(options.asMap()).doesNotContainValue("secret");
         assertThat(options.with(java.util.Map.of("hbase.client.retries", "3"))
                 .properties(JobOptions.HBASE_PROPERTY_PREFIX)).containsEntry("hbase.rpc.protection", "privacy");

@@ -100,27 +100,20 @@ public final class FlinkRest {
             }
             JsonNode latest = send(HttpRequest.newBuilder(URI.create(url + "/jobs/" + job.id() + "/checkpoints")).GET())
                     .path("latest");
-            for (String kind : List.of("completed", "savepoint")) {
+            // Retained checkpoints are kept when a job is cancelled or fails, but discarded when it
+            // finishes (a stop with a savepoint): then only the savepoint is there.
+            List<String> kinds = job.state().equals("FINISHED") ? List.of("savepoint") : List.of("completed", "savepoint");
+            for (String kind : kinds) {
                 JsonNode state = latest.path(kind);
                 String path = state.path("external_path").asText("");
                 long completed = state.path("latest_ack_timestamp").asLong(0);
-                if (!path.isEmpty() && !path.equals("<checkpoint-not-externally-addressable>") && stillThere(path)
+                if (!path.isEmpty() && !path.equals("<checkpoint-not-externally-addressable>")
                         && (newest == null || completed > newest.completed())) {
                     newest = new StoredState(job.id(), path, completed);
                 }
             }
         }
         return Optional.ofNullable(newest);
-    }
-
-    /** False only for a local path that is gone (a checkpoint discarded when its job finished). */
-    private static boolean stillThere(String path) {
-        try {
-            URI uri = URI.create(path);
-            return !"file".equals(uri.getScheme()) || Files.exists(java.nio.file.Paths.get(uri));
-        } catch (IllegalArgumentException e) {
-            return true;
-        }
     }
 
     public String state(String jobId) throws Exception {

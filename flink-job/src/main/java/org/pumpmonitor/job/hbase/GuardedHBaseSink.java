@@ -70,6 +70,48 @@ public class GuardedHBaseSink<T> extends HBaseSinkFunction<T> {
         }
     }
 
+    /**
+     * Closes as the connector does, then stops the BufferedMutator's thread pool, which HBase 2.2
+     * leaves running (it takes the pool for one it was given, not its own); idle, its threads
+     * would keep this job's class loader alive after the job (see also the keep-alive set in
+     * {@link HBaseConnections}).
+     */
+    @Override
+    public void close() throws Exception {
+        java.util.concurrent.ExecutorService pool = mutatorPool();
+        try {
+            super.close();
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private java.util.concurrent.ExecutorService mutatorPool() {
+        try {
+            Object deduplicated = field(HBaseSinkFunction.class, "mutator").get(this);
+            if (deduplicated == null) {
+                return null;
+            }
+            Object mutator = field(deduplicated.getClass(), "mutator").get(deduplicated);
+            if (mutator == null) {
+                return null;
+            }
+            return (java.util.concurrent.ExecutorService) field(mutator.getClass(), "pool").get(mutator);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            org.slf4j.LoggerFactory.getLogger(GuardedHBaseSink.class)
+                    .warn("Cannot reach the HBase BufferedMutator's pool; its threads end after their keep-alive", e);
+            return null;
+        }
+    }
+
+    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        Field field = type.getDeclaredField(name);
+        field.setAccessible(true);
+        return field;
+    }
+
     /** The error the connector recorded from a failed flush, or null. */
     private Throwable recordedFailure() {
         try {

@@ -42,6 +42,11 @@ public final class HBaseConnections {
         conf.setInt("zookeeper.recovery.retry", Math.max(1, operationTimeout / 1000 / 2));
         conf.setInt("zookeeper.recovery.retry.intervalmill", 1000);
         org.apache.hadoop.hbase.ipc.NettyRpcClientConfigHelper.createEventLoopPerClient(conf);
+        // A BufferedMutator's thread pool is not shut down with it (HBase 2.2 marks the
+        // connection's default pool as not its own); its idle threads would keep a finished job's
+        // class loader, some 22 MB of metaspace, alive for the default 60 s. Back-to-back jobs on
+        // one TaskManager then run it out of metaspace.
+        conf.setLong("hbase.htable.threads.keepalivetime", 1);
         options.properties(JobOptions.HBASE_PROPERTY_PREFIX).forEach(conf::set);
         return conf;
     }
