@@ -68,7 +68,7 @@ class SavepointCompatibilityIT {
                 "hbase.table.dead-letters", name + "_dead_letters",
                 "hbase.sink.flush-interval", "50 ms",
                 "stats.early-firing-interval", "50 ms",
-                "watermark.idleness", "300 ms"));
+                "watermark.idleness", "5 s"));
         try (Admin admin = clusters.hbase().getAdmin()) {
             new PumpTables(options.get(JobOptions.SENSOR_TABLE), options.get(JobOptions.DEAD_LETTER_TABLE))
                     .create(admin, 1);
