@@ -89,27 +89,35 @@ public final class StartingState {
         }
     }
 
-    /** The newest savepoints or retained checkpoints in a local directory, newest first. */
-    public static List<String> newestStates(String directory) {
+    /**
+     * The newest savepoints or retained checkpoints in some local directories, newest first;
+     * directories that are not local or do not exist are passed over.
+     */
+    public static List<String> newestStates(String... directories) {
+        return Stream.of(directories)
+                .flatMap(StartingState::metadataFiles)
+                .sorted(Comparator.comparingLong(StartingState::modified).reversed())
+                .limit(NEWEST_SHOWN)
+                .map(metadata -> metadata.getParent().toUri().toString())
+                .collect(Collectors.toList());
+    }
+
+    private static Stream<Path> metadataFiles(String directory) {
         if (directory == null || directory.isBlank()) {
-            return List.of();
+            return Stream.empty();
         }
         try {
             URI uri = URI.create(directory);
             Path root = uri.getScheme() == null ? Paths.get(directory) : Paths.get(uri);
             if (!Files.isDirectory(root)) {
-                return List.of();
+                return Stream.empty();
             }
             try (Stream<Path> files = Files.find(root, 3, (path, attributes) ->
                     path.getFileName().toString().equals("_metadata") && attributes.isRegularFile())) {
-                return files
-                        .sorted(Comparator.comparingLong(StartingState::modified).reversed())
-                        .limit(NEWEST_SHOWN)
-                        .map(metadata -> metadata.getParent().toUri().toString())
-                        .collect(Collectors.toList());
+                return files.collect(Collectors.toList()).stream();
             }
         } catch (IllegalArgumentException | IOException | java.nio.file.FileSystemNotFoundException e) {
-            return List.of(); // not a local directory: nothing to list from here
+            return Stream.empty(); // not a local directory: nothing to list from here
         }
     }
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pumpmonitor.job.hbase.PumpSchema;
 import org.pumpmonitor.job.hbase.PumpTables;
+import org.pumpmonitor.job.testing.TestJobs;
 import org.pumpmonitor.testkit.SharedClusters;
 import org.pumpmonitor.testkit.SharedClusters.Clusters;
 
@@ -32,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.pumpmonitor.job.testing.TestJobs.await;
+import static org.pumpmonitor.job.testing.TestJobs.status;
 
 /**
  * Fault case 5: HBase refuses a sparse sink's buffered write, then a checkpoint comes. The
@@ -55,19 +58,13 @@ class HBaseWriteFailureIT {
     void aWriteThatFailedInTheBackgroundFailsTheNextCheckpointAndIsWrittenAgain(Clusters clusters) throws Exception {
         String name = SharedClusters.uniqueName("write_failure");
         clusters.createTopic(name, 1);
-        JobOptions options = JobOptions.defaults().with(Map.ofEntries(
-                Map.entry("kafka.bootstrap-servers", clusters.kafkaBootstrapServers()),
-                Map.entry("kafka.topic", name),
-                Map.entry("kafka.group-id", name),
-                Map.entry("hbase.zookeeper.quorum", clusters.zookeeperQuorum()),
-                Map.entry("hbase.table.sensor", name + "_sensor"),
-                Map.entry("hbase.table.dead-letters", name + "_dead_letters"),
-                Map.entry("hbase.sink.flush-interval", "100 ms"),
-                Map.entry("hbase.client.operation-timeout", "2 s"),
-                Map.entry("hbase.client.rpc-timeout", "1 s"),
-                Map.entry("hbase.client.retries", "1"),
-                Map.entry("checkpoint.interval", "3 s"),
-                Map.entry("restart.max-delay", "1 s")));
+        JobOptions options = TestJobs.options(clusters, name, name, Map.of(
+                "hbase.sink.flush-interval", "100 ms",
+                "hbase.client.operation-timeout", "2 s",
+                "hbase.client.rpc-timeout", "1 s",
+                "hbase.client.retries", "1",
+                "checkpoint.interval", "3 s",
+                "restart.max-delay", "1 s"));
         TableName deadLetters = TableName.valueOf(options.get(JobOptions.DEAD_LETTER_TABLE));
         try (Admin admin = clusters.hbase().getAdmin()) {
             new PumpTables(options.get(JobOptions.SENSOR_TABLE), deadLetters.getNameAsString()).create(admin, 1);
@@ -124,21 +121,4 @@ class HBaseWriteFailureIT {
         }
     }
 
-    private static JobStatus status(JobClient job) {
-        try {
-            return job.getJobStatus().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return JobStatus.FAILED;
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
 }

@@ -37,6 +37,7 @@ import org.pumpmonitor.job.stats.CalendarDayWindows;
 import org.pumpmonitor.testkit.HBaseContents;
 import org.pumpmonitor.testkit.SharedClusters;
 import org.pumpmonitor.testkit.SharedClusters.Clusters;
+import org.pumpmonitor.job.testing.TestJobs;
 import org.pumpmonitor.job.testing.TestReadings;
 import org.pumpmonitor.job.testing.TestReadings.Line;
 
@@ -245,13 +246,7 @@ class PumpMonitorJobIT {
     }
 
     private static JobOptions optionsFor(Clusters clusters, String name) throws Exception {
-        JobOptions options = JobOptions.defaults().with(Map.of(
-                "kafka.bootstrap-servers", clusters.kafkaBootstrapServers(),
-                "kafka.topic", topic,
-                "kafka.group-id", name,
-                "hbase.zookeeper.quorum", clusters.zookeeperQuorum(),
-                "hbase.table.sensor", name + "_sensor",
-                "hbase.table.dead-letters", name + "_dead_letters",
+        JobOptions options = TestJobs.options(clusters, topic, name, Map.of(
                 "hbase.sink.flush-interval", "100 ms",
                 "checkpoint.interval", "200 ms",
                 "stats.early-firing-interval", "50 ms",

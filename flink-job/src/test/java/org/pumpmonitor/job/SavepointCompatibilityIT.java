@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pumpmonitor.job.hbase.PumpTables;
 import org.pumpmonitor.job.testing.TestReadings.Line;
+import org.pumpmonitor.job.testing.TestJobs;
 import org.pumpmonitor.job.testing.V01Traffic;
 import org.pumpmonitor.testkit.HBaseContents;
 import org.pumpmonitor.testkit.SharedClusters;
@@ -59,13 +60,7 @@ class SavepointCompatibilityIT {
                 .map(line -> new Line(line.key, "placeholder".getBytes(StandardCharsets.UTF_8), null, null))
                 .collect(Collectors.toList()));
         String name = SharedClusters.uniqueName("v01");
-        JobOptions options = JobOptions.defaults().with(Map.of(
-                "kafka.bootstrap-servers", clusters.kafkaBootstrapServers(),
-                "kafka.topic", V01Traffic.TOPIC,
-                "kafka.group-id", name,
-                "hbase.zookeeper.quorum", clusters.zookeeperQuorum(),
-                "hbase.table.sensor", name + "_sensor",
-                "hbase.table.dead-letters", name + "_dead_letters",
+        JobOptions options = TestJobs.options(clusters, V01Traffic.TOPIC, name, Map.of(
                 "hbase.sink.flush-interval", "50 ms",
                 "stats.early-firing-interval", "50 ms",
                 "watermark.idleness", "5 s"));

@@ -34,6 +34,7 @@ import org.pumpmonitor.job.model.Measure;
 import org.pumpmonitor.job.model.SensorReading;
 import org.pumpmonitor.job.parse.KafkaRecordDeserializer;
 import org.pumpmonitor.job.parse.SensorReadingParser;
+import org.pumpmonitor.job.testing.TestJobs;
 import org.pumpmonitor.job.testing.TestReadings;
 import org.pumpmonitor.job.testing.TestReadings.Line;
 import org.pumpmonitor.testkit.HBaseContents;
@@ -63,6 +64,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.pumpmonitor.job.testing.TestJobs.status;
 import static org.pumpmonitor.job.hbase.PumpSchema.*;
 
 /**
@@ -147,8 +149,8 @@ class StatisticsAcrossRestartsIT {
         // The restarted job catches up before the next readings: a too-late reading replayed in the
         // same instant as the readings that made it too late, before the next periodic watermark,
         // is counted (a known limit, see the README's "Time").
-        scenario.checkpointsBefore = System.currentTimeMillis();
-        scenario.awaitCheckpointAfterFirstPart(job.getJobID());
+        scenario.markedAt = System.currentTimeMillis();
+        scenario.awaitCheckpointAfterMark(job.getJobID());
         scenario.sendSecondPart();
         scenario.assertExact();
         job.cancel().get(1, TimeUnit.MINUTES);
@@ -159,7 +161,7 @@ class StatisticsAcrossRestartsIT {
         Scenario scenario = new Scenario(clusters, "cancel");
         JobClient first = scenario.start(PARALLELISM, null, new KafkaRecordDeserializer());
         scenario.sendFirstPart();
-        scenario.awaitCheckpointAfterFirstPart(first.getJobID());
+        scenario.awaitCheckpointAfterMark(first.getJobID());
         first.cancel().get(1, TimeUnit.MINUTES);
         scenario.await("cancelled", () -> status(first) == JobStatus.CANCELED);
 
@@ -178,7 +180,7 @@ class StatisticsAcrossRestartsIT {
 
         JobClient first = scenario.start(PARALLELISM, null, new KafkaRecordDeserializer());
         scenario.sendFirstPart();
-        scenario.awaitCheckpointAfterFirstPart(first.getJobID());
+        scenario.awaitCheckpointAfterMark(first.getJobID());
         scenario.await("offsets committed", () -> StartingState.committedPartitions(
                 options, options.get(JobOptions.KAFKA_GROUP_ID), scenario.topic) > 0);
         first.cancel().get(1, TimeUnit.MINUTES);
@@ -204,13 +206,6 @@ class StatisticsAcrossRestartsIT {
         }
     }
 
-    private static JobStatus status(JobClient job) {
-        try {
-            return job.getJobStatus().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return JobStatus.FAILED;
-        }
-    }
 
     /** One test's topic, tables, traffic and expectations. */
     private final class Scenario {
@@ -227,8 +222,8 @@ class StatisticsAcrossRestartsIT {
         final Thread watcher;
         final Thread brokenSensor;
         volatile boolean watching = true;
-        /** The newest completed checkpoint when the first part was in HBase. */
-        long checkpointsBefore;
+        /** A moment to wait for a checkpoint after: when the first part was in HBase, or when the job failed. */
+        long markedAt;
 
         Scenario(Clusters clusters, String name) throws Exception {
             this.clusters = clusters;
@@ -236,13 +231,7 @@ class StatisticsAcrossRestartsIT {
             topic = unique;
             table = unique + "_sensor";
             clusters.createTopic(topic, PARTITIONS);
-            options = JobOptions.defaults().with(Map.ofEntries(
-                    Map.entry("kafka.bootstrap-servers", clusters.kafkaBootstrapServers()),
-                    Map.entry("kafka.topic", topic),
-                    Map.entry("kafka.group-id", unique),
-                    Map.entry("hbase.zookeeper.quorum", clusters.zookeeperQuorum()),
-                    Map.entry("hbase.table.sensor", table),
-                    Map.entry("hbase.table.dead-letters", unique + "_dead_letters"),
+            options = TestJobs.options(clusters, topic, unique, Map.ofEntries(
                     Map.entry("hbase.sink.flush-interval", "50 ms"),
                     Map.entry("checkpoint.interval", "300 ms"),
                     Map.entry("stats.early-firing-interval", "20 ms"),
@@ -302,7 +291,7 @@ class StatisticsAcrossRestartsIT {
                 awaitStatistics(pump, DAY_1.plusDays(1), true);
                 awaitStatistics(pump, DAY_1.plusDays(2), false);
             }
-            checkpointsBefore = System.currentTimeMillis();
+            markedAt = System.currentTimeMillis();
         }
 
         /**
@@ -348,13 +337,13 @@ class StatisticsAcrossRestartsIT {
             }
         }
 
-        /** Waits until a checkpoint completes after the first part was read. */
-        void awaitCheckpointAfterFirstPart(JobID job) {
+        /** Waits until a checkpoint of the job completes a second after {@link #markedAt}. */
+        void awaitCheckpointAfterMark(JobID job) {
             await("a checkpoint after the first part", () -> {
                 try (Stream<Path> files = Files.list(state.resolve("checkpoints").resolve(job.toHexString()))) {
                     return files.anyMatch(p -> p.getFileName().toString().startsWith("chk-")
                             && Files.exists(p.resolve("_metadata"))
-                            && p.resolve("_metadata").toFile().lastModified() > checkpointsBefore + 1000);
+                            && p.resolve("_metadata").toFile().lastModified() > markedAt + 1000);
                 } catch (IOException e) {
                     return false;
                 }
@@ -508,17 +497,7 @@ class StatisticsAcrossRestartsIT {
         }
 
         void await(String what, BooleanSupplier condition) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-            while (!condition.getAsBoolean()) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("timed out waiting for " + what + "; statistics: " + summary());
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-            }
+            TestJobs.await(what, Duration.ofMinutes(2), condition, () -> "; statistics: " + summary());
         }
 
         private String summary() {

@@ -54,25 +54,14 @@ final class DemoRun {
         if (known != null) {
             return known;
         }
-        List<String> newest = new ArrayList<>();
-        for (String kind : List.of("savepoints", "checkpoints")) {
-            newest.addAll(StartingState.newestStates(cluster.dir().resolve("flink").resolve(kind).toString()));
-        }
-        newest.sort(java.util.Comparator.comparingLong(DemoRun::modified).reversed());
+        Path flink = cluster.dir().resolve("flink");
+        List<String> newest = StartingState.newestStates(
+                flink.resolve("savepoints").toString(), flink.resolve("checkpoints").toString());
         if (!newest.isEmpty()) {
             out.println("== resuming from " + newest.get(0));
             return newest.get(0);
         }
         return null;
-    }
-
-    private static long modified(String stateUri) {
-        try {
-            return java.nio.file.Files.getLastModifiedTime(
-                    java.nio.file.Paths.get(java.net.URI.create(stateUri)).resolve("_metadata")).toMillis();
-        } catch (Exception e) {
-            return 0;
-        }
     }
 
     int run() throws Exception {

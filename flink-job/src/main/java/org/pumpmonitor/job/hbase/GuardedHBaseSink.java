@@ -5,8 +5,12 @@ import org.apache.flink.connector.hbase.sink.HBaseMutationConverter;
 import org.apache.flink.connector.hbase.sink.HBaseSinkFunction;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.lang.reflect.Field;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -31,6 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public class GuardedHBaseSink<T> extends HBaseSinkFunction<T> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(GuardedHBaseSink.class);
     private static final String RELEASE_HOOK = GuardedHBaseSink.class.getName() + ".release-hbase-client";
 
     static {
@@ -78,7 +83,7 @@ public class GuardedHBaseSink<T> extends HBaseSinkFunction<T> {
      */
     @Override
     public void close() throws Exception {
-        java.util.concurrent.ExecutorService pool = mutatorPool();
+        ExecutorService pool = mutatorPool();
         try {
             super.close();
         } finally {
@@ -88,7 +93,7 @@ public class GuardedHBaseSink<T> extends HBaseSinkFunction<T> {
         }
     }
 
-    private java.util.concurrent.ExecutorService mutatorPool() {
+    private ExecutorService mutatorPool() {
         try {
             Object deduplicated = field(HBaseSinkFunction.class, "mutator").get(this);
             if (deduplicated == null) {
@@ -98,10 +103,9 @@ public class GuardedHBaseSink<T> extends HBaseSinkFunction<T> {
             if (mutator == null) {
                 return null;
             }
-            return (java.util.concurrent.ExecutorService) field(mutator.getClass(), "pool").get(mutator);
+            return (ExecutorService) field(mutator.getClass(), "pool").get(mutator);
         } catch (ReflectiveOperationException | ClassCastException e) {
-            org.slf4j.LoggerFactory.getLogger(GuardedHBaseSink.class)
-                    .warn("Cannot reach the HBase BufferedMutator's pool; its threads end after their keep-alive", e);
+            LOG.warn("Cannot reach the HBase BufferedMutator's pool; its threads end after their keep-alive", e);
             return null;
         }
     }
@@ -115,9 +119,8 @@ public class GuardedHBaseSink<T> extends HBaseSinkFunction<T> {
     /** The error the connector recorded from a failed flush, or null. */
     private Throwable recordedFailure() {
         try {
-            Field field = HBaseSinkFunction.class.getDeclaredField("failureThrowable");
-            field.setAccessible(true);
-            return ((AtomicReference<?>) field.get(this)).get() instanceof Throwable t ? t : null;
+            return ((AtomicReference<?>) field(HBaseSinkFunction.class, "failureThrowable").get(this)).get()
+                    instanceof Throwable t ? t : null;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(
                     "HBaseSinkFunction has no field failureThrowable: a connector version this sink does not know", e);

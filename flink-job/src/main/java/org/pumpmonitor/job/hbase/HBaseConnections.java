@@ -3,7 +3,12 @@ package org.pumpmonitor.job.hbase;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.HBaseConfiguration;
 import org.apache.hadoop.hbase.HConstants;
+import org.apache.hadoop.hbase.ipc.NettyRpcClientConfigHelper;
 import org.pumpmonitor.job.JobOptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 
 /** The HBase client configuration the job's options describe. */
 public final class HBaseConnections {
@@ -22,8 +27,8 @@ public final class HBaseConnections {
         Configuration conf = HBaseConfiguration.create();
         String site = options.get(JobOptions.HBASE_SITE);
         if (!site.isBlank()) {
-            java.nio.file.Path file = java.nio.file.Paths.get(site);
-            if (!java.nio.file.Files.isReadable(file)) {
+            Path file = Paths.get(site);
+            if (!Files.isReadable(file)) {
                 throw new IllegalArgumentException("--" + JobOptions.HBASE_SITE.name + ": cannot read " + file.toAbsolutePath());
             }
             conf.addResource(new org.apache.hadoop.fs.Path(file.toUri()));
@@ -41,7 +46,7 @@ public final class HBaseConnections {
         // ZooKeeper look-ups (where hbase:meta is) retry once a second; keep them within the bound too.
         conf.setInt("zookeeper.recovery.retry", Math.max(1, operationTimeout / 1000 / 2));
         conf.setInt("zookeeper.recovery.retry.intervalmill", 1000);
-        org.apache.hadoop.hbase.ipc.NettyRpcClientConfigHelper.createEventLoopPerClient(conf);
+        NettyRpcClientConfigHelper.createEventLoopPerClient(conf);
         // A BufferedMutator's thread pool is not shut down with it (HBase 2.2 marks the
         // connection's default pool as not its own); its idle threads would keep a finished job's
         // class loader, some 22 MB of metaspace, alive for the default 60 s. Back-to-back jobs on
