@@ -40,7 +40,7 @@ public final class LocalCluster {
     public static final String FLINK_URL = "http://localhost:8081";
 
     /** The processes, in start order; stopped in reverse. */
-    enum Service {
+    public enum Service {
         KAFKA("kafka", 9092, 9093),
         HBASE("hbase", 2181, 16000, 16020),
         FLINK_JOBMANAGER("flink-jobmanager", 8081, 6123),
@@ -109,16 +109,31 @@ public final class LocalCluster {
     }
 
     public void down() throws Exception {
+        down(List.of(), false);
+    }
+
+    /**
+     * Stops some services (all when none is named), the last started first. With {@code kill} a
+     * service gets SIGKILL, as in a crash: no shutdown hook runs. {@link #up()} starts them again.
+     */
+    public void down(List<Service> only, boolean kill) throws Exception {
         List<Service> services = new ArrayList<>(Arrays.asList(Service.values()));
         java.util.Collections.reverse(services);
         for (Service service : services) {
+            if (!only.isEmpty() && !only.contains(service)) {
+                continue;
+            }
             Optional<ProcessHandle> process = pid(service);
             if (process.isEmpty()) {
                 Files.deleteIfExists(pidFile(service));
                 continue;
             }
             ProcessHandle handle = process.get();
-            handle.destroy();
+            if (kill) {
+                handle.destroyForcibly();
+            } else {
+                handle.destroy();
+            }
             try {
                 handle.onExit().get(30, TimeUnit.SECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
@@ -126,8 +141,19 @@ public final class LocalCluster {
                 handle.onExit().get(10, TimeUnit.SECONDS);
             }
             Files.deleteIfExists(pidFile(service));
-            out.printf("%-18s stopped (pid %d)%n", service.name, handle.pid());
+            out.printf("%-18s %s (pid %d)%n", service.name, kill ? "killed" : "stopped", handle.pid());
         }
+    }
+
+    /** A service by the name {@code status} prints. */
+    public static Service service(String name) {
+        for (Service service : Service.values()) {
+            if (service.name.equals(name)) {
+                return service;
+            }
+        }
+        throw new IllegalArgumentException("unknown service '" + name + "': "
+                + String.join(", ", Arrays.stream(Service.values()).map(s -> s.name).toList()));
     }
 
     public boolean status() {

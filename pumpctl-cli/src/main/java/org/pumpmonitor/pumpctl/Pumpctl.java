@@ -129,9 +129,18 @@ public final class Pumpctl implements Callable<Integer> {
             return 0;
         }
 
-        @Command(name = "down", description = "Stops the processes 'up' started.")
-        int down() throws Exception {
-            cluster().down();
+        @Command(name = "down", description = "Stops the processes 'up' started, or only the services named; "
+                + "'up' starts them again.")
+        int down(@Parameters(paramLabel = "SERVICE", arity = "0..*",
+                        description = "kafka, hbase, flink-jobmanager or flink-taskmanager (default: all).")
+                 List<String> services,
+                 @Option(names = "--kill", description = "SIGKILL, as in a crash, instead of a clean stop.")
+                 boolean kill) throws Exception {
+            List<LocalCluster.Service> only = new ArrayList<>();
+            for (String name : services == null ? List.<String>of() : services) {
+                only.add(LocalCluster.service(name));
+            }
+            cluster().down(only, kill);
             return 0;
         }
 

@@ -22,6 +22,7 @@ class PumpctlArgumentsTest {
         "query nonsense                             | 2 | pumpctl query: Unknown WHAT 'nonsense'",
         "query readings --format xml                | 2 | pumpctl query: Unknown --format 'xml'",
         "query readings --limit 0                   | 2 | pumpctl query: --limit must be at least 1",
+        "local down zookeeper --dir target/nowhere  | 1 | pumpctl down: unknown service 'zookeeper': kafka, hbase, flink-jobmanager, flink-taskmanager",
         "setup --partitions 0                       | 1 | pumpctl setup: --partitions must be at least 1",
         "demo --exit-when-done                      | 1 | pumpctl demo: --exit-when-done needs a run that ends",
         "jobs --flink http://127.0.0.1:1            | 1 | pumpctl jobs: cannot reach Flink at http://127.0.0.1:1",
