@@ -4,6 +4,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.hbase.sink.HBaseMutationConverter;
 import org.apache.flink.connector.hbase.sink.HBaseSinkFunction;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
+import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * an event-loop group of its own, closed with it (see {@link HBaseConnections}), and the client's
  * Netty allocates unpooled buffers, freed when released rather than when a job's class loader is
  * collected ({@link HBaseClientResources#useUnpooledBuffers}).
+ *
+ * <p><b>Flushes in the task's own thread; nothing flushed on cancellation.</b> The connector
+ * flushes on a timer thread of its own while holding the lock that every write needs: during an
+ * HBase outage that thread retries for the whole operation timeout, again and again, and the task
+ * thread waits on the lock, deaf to Flink's interrupts. A cancellation then outlasted Flink's
+ * 180 s task-cancellation timeout and took the TaskManager down. Here the periodic flush is a
+ * processing-time timer of the task (the connector's own timer is off), so a flush and a write
+ * never wait for each other and an interrupt reaches the flush. The sink flushes when a checkpoint
+ * is taken and when its input ends ({@link #finish}); when it is closed without either (a
+ * cancellation, a failure), what it still buffers came after the last checkpoint and will be
+ * replayed from it, so it is dropped rather than written to an HBase that may not answer.
  */
 public class GuardedHBaseSink<T> extends HBaseSinkFunction<T> {
 
@@ -43,6 +56,9 @@ public class GuardedHBaseSink<T> extends HBaseSinkFunction<T> {
     }
 
     private final String table;
+    private final long flushIntervalMillis;
+    private transient ProcessingTimeService timers;
+    private transient volatile boolean finished;
 
     public GuardedHBaseSink(
             String table,
@@ -51,8 +67,15 @@ public class GuardedHBaseSink<T> extends HBaseSinkFunction<T> {
             long bufferFlushMaxSizeInBytes,
             long bufferFlushMaxMutations,
             long bufferFlushIntervalMillis) {
-        super(table, conf, converter, bufferFlushMaxSizeInBytes, bufferFlushMaxMutations, bufferFlushIntervalMillis);
+        // Interval 0: the connector starts no flush thread; the task's timer flushes instead.
+        super(table, conf, converter, bufferFlushMaxSizeInBytes, bufferFlushMaxMutations, 0L);
+        if (bufferFlushMaxMutations < 1) {
+            // The connector counts pending writes, and flushes them at a checkpoint, only then.
+            throw new IllegalArgumentException("an HBase sink needs a positive number of buffered mutations, not "
+                    + bufferFlushMaxMutations);
+        }
         this.table = table;
+        this.flushIntervalMillis = bufferFlushIntervalMillis;
     }
 
     @Override
@@ -62,16 +85,44 @@ public class GuardedHBaseSink<T> extends HBaseSinkFunction<T> {
                     RELEASE_HOOK, HBaseClientResources::release);
         }
         super.open(parameters);
+        finished = false;
+        if (flushIntervalMillis > 0) {
+            timers = ((StreamingRuntimeContext) getRuntimeContext()).getProcessingTimeService();
+            scheduleFlush();
+        }
+    }
+
+    private void scheduleFlush() {
+        timers.registerTimer(timers.getCurrentProcessingTime() + flushIntervalMillis, time -> {
+            if (!finished) {
+                flush("in a periodic flush");
+                scheduleFlush();
+            }
+        });
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        super.snapshotState(context);
+        flush("before checkpoint " + context.getCheckpointId());
+    }
+
+    /** The end of the input (a bounded source, a stop with --drain): everything is written. */
+    @Override
+    public void finish() throws Exception {
+        flush("at the end of the input");
+        finished = true;
+    }
+
+    /**
+     * Lets the connector flush what is pending (its checkpoint flush, which takes no context),
+     * then fails if any write failed since the sink opened, in this flush or in the background.
+     */
+    private void flush(String when) throws Exception {
+        super.snapshotState(null);
         Throwable failure = recordedFailure();
         if (failure != null) {
-            throw new IOException("A write to HBase table '" + table + "' failed before checkpoint "
-                    + context.getCheckpointId() + "; failing the checkpoint so that the job restarts "
-                    + "from the last one and writes those records again", failure);
+            throw new IOException("A write to HBase table '" + table + "' failed " + when + "; failing so that the "
+                    + "job restarts from the last completed checkpoint and writes those records again", failure);
         }
     }
 
@@ -85,6 +136,11 @@ public class GuardedHBaseSink<T> extends HBaseSinkFunction<T> {
     public void close() throws Exception {
         ExecutorService pool = mutatorPool();
         try {
+            if (!finished) {
+                // Cancelled or failed: the buffered writes will be replayed from the last
+                // checkpoint; the connector's close would flush them, and wait for HBase.
+                field(HBaseSinkFunction.class, "mutator").set(this, null);
+            }
             super.close();
         } finally {
             if (pool != null) {
