@@ -93,6 +93,15 @@ public final class JobOptions implements Serializable {
             "hbase.sink.flush-interval", "1 s",
             "Longest time a write waits in an HBase sink's buffer (also flushed on every checkpoint).",
             JobOptions::positiveDuration);
+    public static final Option<Duration> HBASE_ALARM_FLUSH_INTERVAL = define(
+            "hbase.sink.alarm-flush-interval", "20 ms",
+            "Longest time an alarm waits in the alarm sink's buffer: alarms are few, and wanted at once.",
+            JobOptions::positiveDuration);
+    public static final Option<Duration> BUFFER_TIMEOUT = define(
+            "pipeline.buffer-timeout", "10 ms",
+            "Longest time a record waits in a network buffer between two tasks (Flink's execution.buffer-timeout): "
+                    + "lower is faster alarms for a little more CPU.",
+            JobOptions::nonNegativeDuration);
     public static final Option<Duration> HBASE_OPERATION_TIMEOUT = define(
             "hbase.client.operation-timeout", "60 s",
             "Longest an HBase operation (a sink's flush, a table check) may take, retries included, before it "

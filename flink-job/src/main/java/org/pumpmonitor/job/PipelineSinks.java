@@ -16,8 +16,12 @@ import org.pumpmonitor.job.model.SensorReading;
 import org.apache.flink.connector.hbase.sink.HBaseMutationConverter;
 import org.apache.hadoop.conf.Configuration;
 
+import java.time.Duration;
+
 /**
  * Where the pipeline's five outputs go. {@link #hbase} is the product's; tests may pass others.
+ *
+ * <p>The alarm sink flushes on a short interval of its own, the others on the common one.
  *
  * <p>Each output has its own sink instance: the HBase sink keeps only one mutation per row key
  * per flush buffer, so a reading and its alarm (same row) must not share one.
@@ -32,16 +36,17 @@ public record PipelineSinks(
     public static PipelineSinks hbase(JobOptions options) {
         String sensor = options.get(JobOptions.SENSOR_TABLE);
         String deadLetters = options.get(JobOptions.DEAD_LETTER_TABLE);
+        Duration interval = options.get(JobOptions.HBASE_FLUSH_INTERVAL);
         return new PipelineSinks(
-                hbaseSink(options, sensor, new ReadingMutations()),
-                hbaseSink(options, sensor, new AlarmMutations()),
-                hbaseSink(options, sensor, new StatisticsMutations()),
-                hbaseSink(options, sensor, new LateReadingMutations(options.get(JobOptions.TIME_ZONE))),
-                hbaseSink(options, deadLetters, new DeadLetterMutations()));
+                hbaseSink(options, sensor, new ReadingMutations(), interval),
+                hbaseSink(options, sensor, new AlarmMutations(), options.get(JobOptions.HBASE_ALARM_FLUSH_INTERVAL)),
+                hbaseSink(options, sensor, new StatisticsMutations(), interval),
+                hbaseSink(options, sensor, new LateReadingMutations(options.get(JobOptions.TIME_ZONE)), interval),
+                hbaseSink(options, deadLetters, new DeadLetterMutations(), interval));
     }
 
     private static <T> SinkFunction<T> hbaseSink(
-            JobOptions options, String table, HBaseMutationConverter<T> converter) {
+            JobOptions options, String table, HBaseMutationConverter<T> converter, Duration flushInterval) {
         Configuration conf = HBaseConnections.configuration(options);
         return new GuardedHBaseSink<>(
                 table,
@@ -49,6 +54,6 @@ public record PipelineSinks(
                 converter,
                 4L * 1024 * 1024,
                 options.get(JobOptions.HBASE_FLUSH_MAX_ROWS),
-                options.get(JobOptions.HBASE_FLUSH_INTERVAL).toMillis());
+                flushInterval.toMillis());
     }
 }

@@ -51,8 +51,17 @@ public class GuardedHBaseSink<T> extends HBaseSinkFunction<T> {
     private static final Logger LOG = LoggerFactory.getLogger(GuardedHBaseSink.class);
     private static final String RELEASE_HOOK = GuardedHBaseSink.class.getName() + ".release-hbase-client";
 
+    /** The connector's record of a failed background write (flushes run often: looked up once). */
+    private static final Field FAILURE;
+
     static {
         HBaseClientResources.useUnpooledBuffers();
+        try {
+            FAILURE = field(HBaseSinkFunction.class, "failureThrowable");
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException(
+                    "HBaseSinkFunction has no field failureThrowable: a connector version this sink does not know", e);
+        }
     }
 
     private final String table;
@@ -76,6 +85,11 @@ public class GuardedHBaseSink<T> extends HBaseSinkFunction<T> {
         }
         this.table = table;
         this.flushIntervalMillis = bufferFlushIntervalMillis;
+    }
+
+    /** Longest time a write waits in the buffer before the task's timer flushes it. */
+    public java.time.Duration flushInterval() {
+        return java.time.Duration.ofMillis(flushIntervalMillis);
     }
 
     @Override
@@ -173,13 +187,7 @@ public class GuardedHBaseSink<T> extends HBaseSinkFunction<T> {
     }
 
     /** The error the connector recorded from a failed flush, or null. */
-    private Throwable recordedFailure() {
-        try {
-            return ((AtomicReference<?>) field(HBaseSinkFunction.class, "failureThrowable").get(this)).get()
-                    instanceof Throwable t ? t : null;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(
-                    "HBaseSinkFunction has no field failureThrowable: a connector version this sink does not know", e);
-        }
+    private Throwable recordedFailure() throws IllegalAccessException {
+        return ((AtomicReference<?>) FAILURE.get(this)).get() instanceof Throwable t ? t : null;
     }
 }
