@@ -99,7 +99,7 @@ public final class PumpMonitorJob {
                 .setTopics(options.get(JobOptions.KAFKA_TOPIC))
                 .setGroupId(options.get(JobOptions.KAFKA_GROUP_ID))
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new KafkaRecordDeserializer())
+                .setDeserializer(new KafkaRecordDeserializer(PumpMonitorPipeline.parser(options)))
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .setProperties(kafkaProperties(options));

@@ -70,7 +70,7 @@ public final class PumpMonitorPipeline {
 
     public void build(StreamExecutionEnvironment env, Source<KafkaRecord, ?, ?> source, PipelineSinks sinks) {
         ZoneId zone = options.get(JobOptions.TIME_ZONE);
-        SensorReadingParser parser = new SensorReadingParser(zone, options.get(JobOptions.MAX_TIME_AHEAD));
+        SensorReadingParser parser = parser(options);
 
         SingleOutputStreamOperator<SensorReading> parsed = env
                 .fromSource(source, watermarks(parser), "Kafka: sensor readings")
@@ -124,6 +124,11 @@ public final class PumpMonitorPipeline {
                 .aggregate(new DailyStatisticsAggregate(), new DailyStatisticsWindowFunction(zone))
                 .uid(STATISTICS_UID)
                 .name("Daily statistics per pump");
+    }
+
+    /** The parser of the options' time zone and bound on readings from the future. */
+    public static SensorReadingParser parser(JobOptions options) {
+        return new SensorReadingParser(options.get(JobOptions.TIME_ZONE), options.get(JobOptions.MAX_TIME_AHEAD));
     }
 
     private WatermarkStrategy<KafkaRecord> watermarks(SensorReadingParser parser) {

@@ -1,6 +1,9 @@
 package org.pumpmonitor.job.model;
 
-/** A Kafka record as read, before parsing: its bytes and where it came from. */
+/**
+ * A Kafka record as read: its bytes, where it came from, and the source's parse of it (so that
+ * the timestamp assigner and the parse operator do not parse each line again).
+ */
 public class KafkaRecord {
     public String topic;
     public int partition;
@@ -9,6 +12,10 @@ public class KafkaRecord {
     public long timestamp;
     /** The value, never null: a record with no value is an empty array. */
     public byte[] value;
+    /** The reading in the value, when the source parsed it and it is one; else null. */
+    public SensorReading reading;
+    /** Why the value is not a reading, when the source parsed it and it is not; else null. */
+    public String invalidReason;
 
     public KafkaRecord() {}
 

@@ -39,7 +39,7 @@ public class ParseReadings extends ProcessFunction<KafkaRecord, SensorReading> {
     public void processElement(KafkaRecord record, Context ctx, Collector<SensorReading> out) {
         SensorReading reading;
         try {
-            reading = parser.parse(record.value, record.timestamp);
+            reading = parser.parse(record);
         } catch (InvalidReadingException e) {
             deadLetters.inc();
             ctx.output(DEAD_LETTERS, DeadLetter.of(record, e.getMessage()));

@@ -25,7 +25,7 @@ public class ReadingTimestamps implements SerializableTimestampAssigner<KafkaRec
     @Override
     public long extractTimestamp(KafkaRecord record, long kafkaTimestamp) {
         try {
-            return parser.parse(record.value, record.timestamp).eventTime;
+            return parser.parse(record).eventTime;
         } catch (InvalidReadingException e) {
             return NO_TIMESTAMP;
         }

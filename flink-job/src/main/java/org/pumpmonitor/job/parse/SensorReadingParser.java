@@ -1,5 +1,6 @@
 package org.pumpmonitor.job.parse;
 
+import org.pumpmonitor.job.model.KafkaRecord;
 import org.pumpmonitor.job.model.SensorReading;
 
 import java.io.Serializable;
@@ -67,6 +68,20 @@ public class SensorReadingParser implements Serializable {
     public SensorReadingParser(ZoneId zone, Duration maxAhead) {
         this.zone = zone;
         this.maxAheadMillis = maxAhead.toMillis();
+    }
+
+    /**
+     * The reading of a Kafka record: the source's parse of it ({@link KafkaRecordDeserializer}),
+     * or, for a record the source did not parse, {@link #parse(byte[], long)} of its value.
+     */
+    public SensorReading parse(KafkaRecord record) throws InvalidReadingException {
+        if (record.reading != null) {
+            return record.reading;
+        }
+        if (record.invalidReason != null) {
+            throw new InvalidReadingException(record.invalidReason);
+        }
+        return parse(record.value, record.timestamp);
     }
 
     /**

@@ -1,7 +1,10 @@
 package org.pumpmonitor.job.parse;
 
+import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.pumpmonitor.job.model.DeadLetter;
 import org.pumpmonitor.job.model.KafkaRecord;
@@ -10,7 +13,9 @@ import org.pumpmonitor.job.model.SensorReading;
 
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +57,31 @@ class ParseAndAlarmFunctionsTest {
             assertThat(letters[1].isTruncated()).isTrue();
             assertThat(letters[2].reason).isEqualTo("empty line");
         }
+    }
+
+    @Test
+    void theSourceParsesEachLineOnceAndTheParseOperatorUsesItsResult() throws Exception {
+        KafkaRecordDeserializer deserializer = new KafkaRecordDeserializer(new SensorReadingParser(ZoneOffset.UTC));
+        List<KafkaRecord> read = new ArrayList<>();
+        Collector<KafkaRecord> collector = new ListCollector<>(read);
+        deserializer.deserialize(new ConsumerRecord<>("pump-sensor", 2, 7, new byte[0],
+                "COHUTTA,3/10/14,1:01,10.27,1.73,881,1.56,85,1.94".getBytes(StandardCharsets.UTF_8)), collector);
+        deserializer.deserialize(new ConsumerRecord<>("pump-sensor", 2, 8, new byte[0],
+                "garbage".getBytes(StandardCharsets.UTF_8)), collector);
+        assertThat(read.get(0).reading.psi).isEqualTo(85);
+        assertThat(read.get(1).invalidReason).isEqualTo("expected 9 comma-separated fields, found 1");
+
+        // The parse operator takes the source's result and does not parse the value again.
+        read.get(0).value = "not parsed again".getBytes(StandardCharsets.UTF_8);
+        try (OneInputStreamOperatorTestHarness<KafkaRecord, SensorReading> harness = parseHarness()) {
+            harness.processElement(read.get(0), 0);
+            harness.processElement(read.get(1), 0);
+            assertThat(harness.extractOutputValues()).extracting(r -> r.offset).containsExactly(7L);
+            assertThat(harness.getSideOutput(ParseReadings.DEAD_LETTERS)).extracting(r -> r.getValue().reason)
+                    .containsExactly("expected 9 comma-separated fields, found 1");
+        }
+        assertThat(new ReadingTimestamps(new SensorReadingParser(ZoneOffset.UTC)).extractTimestamp(read.get(0), 0))
+                .isEqualTo(read.get(0).reading.eventTime);
     }
 
     @Test
