@@ -1,11 +1,15 @@
 package org.pumpmonitor.pumpctl;
 
+import org.pumpmonitor.simulator.Reading;
+import org.pumpmonitor.simulator.SensorCsv;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
@@ -25,6 +29,21 @@ final class Cli {
         int code = Pumpctl.run(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), args);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The reading the job stores for a line the simulator sent, or null for a dead letter: lines
+     * whose fields parse here but not in the job (a bad pump id, NaN, infinity) are dead letters.
+     */
+    static Reading storedReading(String line) {
+        Reading r = SensorCsv.parse(line);
+        return r != null && r.pump().matches("[A-Z]+") && Double.isFinite(r.psi()) && Double.isFinite(r.flo())
+                ? r : null;
+    }
+
+    /** A reading's pump and time as {@code pumpctl query} prints them: {@code PUMP@2014-03-10T00:01:00Z}. */
+    static String key(Reading r) {
+        return r.pump() + "@" + r.time().atOffset(ZoneOffset.UTC).toInstant();
     }
 
     /** The entries that are in only one of the two maps, or differ. */

@@ -25,7 +25,6 @@ import org.pumpmonitor.job.model.Measure;
 import org.pumpmonitor.pumpctl.Cli.Result;
 import org.pumpmonitor.pumpctl.LocalCluster.Service;
 import org.pumpmonitor.simulator.Reading;
-import org.pumpmonitor.simulator.SensorCsv;
 import org.pumpmonitor.simulator.SensorSimulator;
 
 import java.io.ByteArrayOutputStream;
@@ -262,15 +261,13 @@ class FaultMatrixIT {
             Map<String, List<Double>> psiByDay = new TreeMap<>();
             long deadLetters = 0;
             for (String line : lines.toString(StandardCharsets.UTF_8).lines().toList()) {
-                Reading r = SensorCsv.parse(line);
-                // Lines whose fields parse here but not in the job (a bad pump id, NaN, infinity)
-                // are dead letters; a duplicate is stored once.
-                if (r == null || !r.pump().matches("[A-Z]+") || !Double.isFinite(r.psi())
-                        || !Double.isFinite(r.flo())) {
+                Reading r = Cli.storedReading(line);
+                if (r == null) {
                     deadLetters++;
                     continue;
                 }
-                String key = r.pump() + "@" + r.time().atOffset(ZoneOffset.UTC).toInstant();
+                String key = Cli.key(r);
+                // A duplicate is stored once.
                 if (readings.put(key, r.psi()) != null) {
                     continue;
                 }

@@ -6,11 +6,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.pumpmonitor.pumpctl.Cli.Result;
-import org.pumpmonitor.simulator.SensorCsv;
-import org.pumpmonitor.simulator.Reading;
 
 import java.nio.file.Path;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.pumpmonitor.pumpctl.Cli.concat;
 import static org.pumpmonitor.pumpctl.Cli.deleteRecursively;
 import static org.pumpmonitor.pumpctl.Cli.difference;
+import static org.pumpmonitor.pumpctl.Cli.key;
 import static org.pumpmonitor.pumpctl.Cli.pumpctl;
 
 /**
@@ -92,9 +90,7 @@ class PumpctlIT {
             Result lines = pumpctl(concat(new String[] {"simulate", "--dry-run", "--quiet"}, run));
             // Malformed lines whose fields still parse here (a bad pump id, NaN, infinity) are
             // dead letters for the job.
-            lines.out().lines().map(SensorCsv::parse)
-                    .filter(r -> r != null && r.pump().matches("[A-Z]+") && Double.isFinite(r.psi())
-                            && Double.isFinite(r.flo()))
+            lines.out().lines().map(Cli::storedReading).filter(java.util.Objects::nonNull)
                     .forEach(r -> assertThat(expected.put(key(r), r.psi())).isNull());
         }
         assertThat(expected).hasSize(2 * 4 * 1440);
@@ -129,10 +125,6 @@ class PumpctlIT {
                 .forEach(e -> assertThat(e.getValue().get("final").asBoolean()).as(e.getKey()).isTrue());
 
         assertThat(query("dead-letters")).hasSize(9);
-    }
-
-    private static String key(Reading r) {
-        return r.pump() + "@" + r.time().atOffset(ZoneOffset.UTC).toInstant();
     }
 
     private static void awaitReadings(int count) throws Exception {
