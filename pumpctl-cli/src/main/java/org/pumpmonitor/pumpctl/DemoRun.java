@@ -16,6 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.pumpmonitor.job.StartingState;
 import org.pumpmonitor.job.hbase.HBaseConnections;
 import org.pumpmonitor.job.hbase.PumpSchema;
+import org.pumpmonitor.job.model.Measure;
 import org.pumpmonitor.simulator.SensorSimulator;
 
 import java.io.OutputStream;
@@ -198,7 +199,7 @@ final class DemoRun {
                 ResultScanner scanner = table.getScanner(new Scan().addFamily(PumpSchema.DATA)
                         .addFamily(PumpSchema.STATS).addColumn(PumpSchema.ALERT, PumpSchema.PSI))) {
             for (Result row : scanner) {
-                readings += row.containsColumn(PumpSchema.DATA, PumpSchema.PUMP) ? 1 : 0;
+                readings += row.containsColumn(PumpSchema.DATA, PumpSchema.measure(Measure.PSI)) ? 1 : 0;
                 days += row.containsColumn(PumpSchema.STATS, PumpSchema.COUNT) ? 1 : 0;
                 byte[] psi = row.getValue(PumpSchema.ALERT, PumpSchema.PSI);
                 if (psi != null) {

@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
         subcommands = {
             Pumpctl.Demo.class, Pumpctl.Local.class, Pumpctl.Setup.class, Pumpctl.Submit.class,
             Pumpctl.Jobs.class, Pumpctl.SavepointCommand.class, Pumpctl.Stop.class, Pumpctl.Simulate.class,
-            Pumpctl.QueryCommand.class})
+            Pumpctl.QueryCommand.class, Bench.class})
 public final class Pumpctl implements Callable<Integer> {
 
     static PrintStream out = System.out;

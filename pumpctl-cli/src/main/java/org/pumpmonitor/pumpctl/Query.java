@@ -86,8 +86,9 @@ public final class Query {
         String pump = row.substring(0, Math.max(0, row.indexOf(PumpSchema.KEY_SEPARATOR)));
         switch (kind) {
             case READINGS -> {
-                columns.put("pump", text(result, family, PumpSchema.PUMP));
-                columns.put("time", text(result, family, PumpSchema.TIME));
+                // The row key holds the pump and the time (rows of older versions repeat them in cells).
+                columns.put("pump", pump);
+                columns.put("time", row.substring(row.indexOf(PumpSchema.KEY_SEPARATOR) + 1));
                 for (Measure m : Measure.values()) {
                     columns.put(m.column(), text(result, family, PumpSchema.measure(m)));
                 }

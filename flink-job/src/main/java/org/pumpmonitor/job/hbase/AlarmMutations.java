@@ -2,7 +2,6 @@ package org.pumpmonitor.job.hbase;
 
 import org.apache.flink.connector.hbase.sink.HBaseMutationConverter;
 import org.apache.hadoop.hbase.client.Mutation;
-import org.apache.hadoop.hbase.client.Put;
 import org.pumpmonitor.job.model.PressureAlarm;
 
 import static org.pumpmonitor.job.hbase.PumpSchema.*;
@@ -20,9 +19,6 @@ public class AlarmMutations implements HBaseMutationConverter<PressureAlarm> {
 
     @Override
     public Mutation convertToMutation(PressureAlarm alarm) {
-        Put put = new Put(readingRowKey(alarm.pumpId, alarm.eventTime), alarm.eventTime);
-        put.addColumn(ALERT, PSI, number(alarm.psi));
-        put.addColumn(ALERT, THRESHOLD, number(alarm.threshold));
-        return put;
+        return alarmPut(alarm);
     }
 }

@@ -103,7 +103,130 @@ public class SensorReadingParser implements Serializable {
             throw new InvalidReadingException(
                     "line too long: " + line.length + " bytes (limit " + MAX_LINE_BYTES + ")");
         }
-        return parse(decodeUtf8(line));
+        SensorReading common = parseCommon(line);
+        return common != null ? common : parse(decodeUtf8(line));
+    }
+
+    /**
+     * The common case, read straight from the bytes: a line of printable ASCII without white
+     * space, a pump id, {@code M/d/yy}, {@code H:mm} (one or two digits where the format allows
+     * either) and plain decimals ({@code [+-]digits[.digits]}, at most 15 digits). Returns null
+     * for anything else, which {@link #parse(String)} then reads or rejects with its reason.
+     *
+     * <p>For every line it accepts it gives exactly what {@link #parse(String)} gives: a decimal of
+     * at most 15 digits is an integer below 2^53 over a power of ten below 10^16, both exact in a
+     * double, and IEEE division rounds their quotient correctly, as {@link Double#parseDouble}
+     * rounds the decimal.
+     */
+    SensorReading parseCommon(byte[] b) {
+        int n = b.length;
+        int comma = indexOf(b, 0, ',');
+        if (comma < 1 || comma > 64 || !isLetterOrDigit(b[0])) {
+            return null;
+        }
+        for (int i = 1; i < comma; i++) {
+            byte c = b[i];
+            if (!isLetterOrDigit(c) && c != '_' && c != '.' && c != '-') {
+                return null;
+            }
+        }
+        String pumpId = new String(b, 0, comma, StandardCharsets.ISO_8859_1);
+        int[] cursor = {comma + 1};
+        int month = digits(b, cursor, 1, 2, '/');
+        int day = digits(b, cursor, 1, 2, '/');
+        int year = digits(b, cursor, 2, 2, ',');
+        int hour = digits(b, cursor, 1, 2, ':');
+        int minute = digits(b, cursor, 2, 2, ',');
+        if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || year < 0 || day > java.time.YearMonth.of(2000 + year, month).lengthOfMonth()) {
+            return null;
+        }
+        double[] values = new double[NUMBER_COLUMNS.length];
+        for (int i = 0; i < values.length; i++) {
+            int end = i == values.length - 1 ? n : indexOf(b, cursor[0], ',');
+            if (end < 0 || Double.isNaN(values[i] = decimal(b, cursor[0], end))) {
+                return null;
+            }
+            cursor[0] = end + 1;
+        }
+        long eventTime = eventTime(LocalDate.of(2000 + year, month, day), hour, minute);
+        return new SensorReading(
+                pumpId, eventTime, values[0], values[1], values[2], values[3], values[4], values[5]);
+    }
+
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+    };
+
+    /** {@code [+-]digits[.digits]} with at most 15 digits in [from, to), or NaN for anything else. */
+    private static double decimal(byte[] b, int from, int to) {
+        int i = from;
+        boolean negative = false;
+        if (i < to && (b[i] == '-' || b[i] == '+')) {
+            negative = b[i] == '-';
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int fractionDigits = -1;
+        for (; i < to; i++) {
+            byte c = b[i];
+            if (c >= '0' && c <= '9') {
+                mantissa = mantissa * 10 + (c - '0');
+                digits++;
+                if (fractionDigits >= 0) {
+                    fractionDigits++;
+                }
+            } else if (c == '.' && fractionDigits < 0 && digits > 0) {
+                fractionDigits = 0;
+            } else {
+                return Double.NaN;
+            }
+        }
+        if (digits == 0 || digits > 15 || fractionDigits == 0) {
+            return Double.NaN;
+        }
+        double value = fractionDigits > 0 ? mantissa / POWERS_OF_TEN[fractionDigits] : (double) mantissa;
+        return negative ? -value : value;
+    }
+
+    /** A number of min to max digits at the cursor, followed by {@code end}; -1 if there is none. */
+    private static int digits(byte[] b, int[] cursor, int min, int max, char end) {
+        int i = cursor[0];
+        int value = 0;
+        int count = 0;
+        while (i < b.length && b[i] >= '0' && b[i] <= '9' && count <= max) {
+            value = value * 10 + (b[i++] - '0');
+            count++;
+        }
+        if (count < min || count > max || i >= b.length || b[i] != end) {
+            return -1;
+        }
+        cursor[0] = i + 1;
+        return value;
+    }
+
+    private static int indexOf(byte[] b, int from, char c) {
+        for (int i = from; i < b.length; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isLetterOrDigit(byte c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    }
+
+    /** Epoch milliseconds of a local date and time in the parser's zone. */
+    private long eventTime(LocalDate date, int hour, int minute) {
+        java.time.zone.ZoneRules rules = zone.getRules();
+        if (rules.isFixedOffset()) {
+            long local = date.toEpochDay() * 86_400 + hour * 3_600L + minute * 60L;
+            return (local - rules.getOffset(Instant.EPOCH).getTotalSeconds()) * 1000;
+        }
+        return LocalDateTime.of(date, LocalTime.of(hour, minute)).atZone(zone).toInstant().toEpochMilli();
     }
 
     public SensorReading parse(String line) throws InvalidReadingException {
@@ -134,7 +257,7 @@ public class SensorReadingParser implements Serializable {
         for (int i = 0; i < values.length; i++) {
             values[i] = parseNumber(NUMBER_COLUMNS[i], fields[3 + i]);
         }
-        long eventTime = LocalDateTime.of(date, time).atZone(zone).toInstant().toEpochMilli();
+        long eventTime = eventTime(date, time.getHour(), time.getMinute());
         return new SensorReading(
                 pumpId, eventTime, values[0], values[1], values[2], values[3], values[4], values[5]);
     }

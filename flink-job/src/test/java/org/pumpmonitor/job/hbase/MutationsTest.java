@@ -51,14 +51,41 @@ class MutationsTest {
     }
 
     @Test
-    void aReadingIsAPutOfItsMeasuresVersionedByEventTime() {
+    void aReadingIsAPutOfItsSixMeasuresVersionedByEventTime() {
         Put put = (Put) new ReadingMutations().convertToMutation(
                 new SensorReading("COHUTTA", T, 10.27, 1.73, 881, 1.56, 85, 1.94));
         assertThat(Bytes.toString(put.getRow())).isEqualTo("COHUTTA|2014-03-10T01:01:00Z");
         assertThat(cells(put)).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "data:pump@" + T, "COHUTTA", "data:time@" + T, "2014-03-10T01:01:00Z",
                 "data:hz@" + T, "10.27", "data:disp@" + T, "1.73", "data:flo@" + T, "881.0",
                 "data:sedPPM@" + T, "1.56", "data:psi@" + T, "85.0", "data:chlPPM@" + T, "1.94"));
+    }
+
+    @Test
+    void aReadingsPutKnowsItsHeapSizeAsAPlainPutWould() {
+        SensorReading r = new SensorReading("COHUTTA", T, 10.27, 1.73, 881, 1.56, 85, 1.94);
+        Put sized = PumpSchema.readingPut(r);
+        Put plain = new Put(sized.getRow(), sized.getTimestamp());
+        sized.getFamilyCellMap().values().forEach(cells -> cells.forEach(c -> {
+            try {
+                plain.add(c);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        assertThat(sized.heapSize()).isEqualTo(plain.heapSize()).isEqualTo(sized.heapSize());
+    }
+
+    @Test
+    void instantsAreWrittenAsTheIsoFormatterWritesThem() {
+        java.time.format.DateTimeFormatter iso =
+                java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(java.time.ZoneOffset.UTC);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 100_000; i++) {
+            long t = random.nextLong(-62_000_000_000_000L, 400_000_000_000_000L);
+            assertThat(PumpSchema.instant(t)).as("%d", t).isEqualTo(iso.format(Instant.ofEpochMilli(t)));
+        }
+        assertThat(PumpSchema.instant(T)).isEqualTo("2014-03-10T01:01:00Z");
+        assertThat(PumpSchema.instant(-1)).isEqualTo("1969-12-31T23:59:59Z");
     }
 
     @Test

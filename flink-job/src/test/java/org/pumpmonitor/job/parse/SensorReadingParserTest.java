@@ -130,6 +130,53 @@ class SensorReadingParserTest {
                 .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(120));
     }
 
+    /**
+     * The byte-level reader of common lines gives exactly what the general parser gives, for
+     * every line it takes, and it takes the simulator's and the seed's lines.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"UTC", "America/Chicago", "+05:30"})
+    void readsCommonLinesFromTheBytesExactlyAsTheGeneralParser(String zone) throws Exception {
+        SensorReadingParser parser = new SensorReadingParser(ZoneId.of(zone));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        int taken = 0;
+        for (int i = 0; i < 20_000; i++) {
+            String line = String.format(java.util.Locale.ROOT, "P%d,%d/%d/%02d,%d:%02d,%s,%s,%s,%s,%s,%s",
+                    random.nextInt(100), 1 + random.nextInt(12), 1 + random.nextInt(28), random.nextInt(100),
+                    random.nextInt(24), random.nextInt(60), number(random), number(random), number(random),
+                    number(random), number(random), number(random));
+            SensorReading common = parser.parseCommon(bytes(line));
+            assertThat(common).as(line).isNotNull().isEqualTo(parser.parse(line));
+            taken++;
+        }
+        assertThat(taken).isEqualTo(20_000);
+        assertThat(parser.parseCommon(bytes("COHUTTA,3/10/14,1:01,10.27,1.73,881,1.56,85,1.94")))
+                .isEqualTo(parser.parse("COHUTTA,3/10/14,1:01,10.27,1.73,881,1.56,85,1.94"));
+    }
+
+    /** Lines outside the common case go to the general parser, which reads or rejects them. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        " NANTAHALLA,3/14/14,23:59,9.5,1.7,880,1,4.2,0.5", "P,3/10/14,1:01,1,1,1,1,1,1\r",
+        "P,003/10/14,1:01,1,1,1,1,1,1", "P,3/10/2014,1:01,1,1,1,1,1,1", "P,3/10/14,001:01,1,1,1,1,1,1",
+        "P,2/29/15,1:01,1,1,1,1,1,1", "P,3/10/14,1:01,.5,1,1,1,1,1", "P,3/10/14,1:01,3.,1,1,1,1,1",
+        "P,3/10/14,1:01,1e2,1,1,1,1,1", "P,3/10/14,1:01,1234567890.123456,1,1,1,1,1",
+        "P,3/10/14,1:01,1,1,1,1,1", "P,3/10/14,1:01,1,1,1,1,1,1,1", "_P,3/10/14,1:01,1,1,1,1,1,1",
+        "P\u00e9,3/10/14,1:01,1,1,1,1,1,1", "P,3/10/14,1:01,+-1,1,1,1,1,1"})
+    void leavesEveryOtherLineToTheGeneralParser(String line) {
+        assertThat(utc.parseCommon(bytes(line))).isNull();
+    }
+
+    private static String number(java.util.SplittableRandom random) {
+        return switch (random.nextInt(5)) {
+            case 0 -> Integer.toString(random.nextInt(5000));
+            case 1 -> String.format(java.util.Locale.ROOT, "%.2f", random.nextDouble() * 200 - 50);
+            case 2 -> String.format(java.util.Locale.ROOT, "%.3f", random.nextDouble() * 3);
+            case 3 -> "-" + String.format(java.util.Locale.ROOT, "%.1f", random.nextDouble());
+            default -> String.format(java.util.Locale.ROOT, "%.9f", random.nextDouble() * 1e6);
+        };
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
