@@ -56,8 +56,9 @@ import java.util.concurrent.locks.LockSupport;
  * a topic, a consumer group and tables of its own, and removes its tables afterwards.
  */
 @Command(name = "bench", description = "Measures the job on a running stack: drain, alarm latency, and the bare "
-        + "HBase writer that bounds both; prints the figures and appends them to a CSV file.",
-        subcommands = {Bench.Drain.class, Bench.Latency.class, Bench.Writer.class})
+        + "HBase writer that bounds both; prints the figures and appends them to a CSV file. 'jmh' measures the "
+        + "hot functions on one core.",
+        subcommands = {Bench.Drain.class, Bench.Latency.class, Bench.Writer.class, Bench.State.class, Bench.Jmh.class})
 final class Bench implements Callable<Integer> {
 
     static final LocalDateTime START = LocalDateTime.of(2014, 3, 10, 0, 0);
@@ -78,6 +79,9 @@ final class Bench implements Callable<Integer> {
 
         @Option(names = "--pumps", defaultValue = "100", description = "Synthetic pumps (default: ${DEFAULT-VALUE}).")
         int pumps;
+
+        @Option(names = "--parallelism", description = "Parallelism of the job (default: the cluster's).")
+        Integer parallelism;
 
         @Option(names = "--passes", defaultValue = "1", description = "Runs, one after the other (default: ${DEFAULT-VALUE}).")
         int passes;
@@ -116,8 +120,8 @@ final class Bench implements Callable<Integer> {
         }
 
         void check() {
-            if (pumps < 1 || passes < 1) {
-                throw new IllegalArgumentException("--pumps and --passes must be at least 1");
+            if (pumps < 1 || passes < 1 || (parallelism != null && parallelism < 1)) {
+                throw new IllegalArgumentException("--pumps, --passes and --parallelism must be at least 1");
             }
         }
     }
@@ -237,7 +241,7 @@ final class Bench implements Callable<Integer> {
                 "--" + JobOptions.DEAD_LETTER_TABLE.name, id + "_dead",
                 "--" + JobOptions.JOB_NAME.name, "pump-monitor " + id));
         options.addAll(jobOptions);
-        return Pumpctl.Submit.submit(c.flink, null, null, null, options);
+        return Pumpctl.Submit.submit(c.flink, null, c.parallelism, null, options);
     }
 
     static ZoneId zone(List<String> jobOptions) {
@@ -319,14 +323,7 @@ final class Bench implements Callable<Integer> {
                 long lastSeen = 0;
                 long progress = System.nanoTime();
                 while (lastSeen == 0) {
-                    boolean[] present = table.exists(remaining);
-                    List<Get> missing = new ArrayList<>();
-                    for (int i = 0; i < present.length; i++) {
-                        if (!present[i]) {
-                            missing.add(remaining.get(i));
-                        }
-                    }
-                    remaining = missing;
+                    remaining = missing(table, remaining);
                     if (remaining.isEmpty()) {
                         lastSeen = System.nanoTime();
                     } else {
@@ -365,6 +362,21 @@ final class Bench implements Callable<Integer> {
             }
             deleteTopic(common.endpoints.bootstrapServers, id);
         }
+    }
+
+    /** The Gets whose rows do not exist yet, asked 1,000 at a time (a larger multi-get strains a small HBase). */
+    static List<Get> missing(Table table, List<Get> gets) throws IOException {
+        List<Get> missing = new ArrayList<>();
+        for (int from = 0; from < gets.size(); from += 1000) {
+            List<Get> chunk = gets.subList(from, Math.min(gets.size(), from + 1000));
+            boolean[] present = table.exists(chunk);
+            for (int i = 0; i < present.length; i++) {
+                if (!present[i]) {
+                    missing.add(chunk.get(i));
+                }
+            }
+        }
+        return missing;
     }
 
     static void awaitOrFail(long deadline, FlinkRest rest, String job, String what, long pollMs) throws Exception {
@@ -585,6 +597,138 @@ final class Bench implements Callable<Integer> {
                 }
             }
             return 0;
+        }
+    }
+
+    @Command(name = "state", description = "For each number of pumps, runs the job over MINUTES readings of every "
+            + "pump and reports the state of the keyed operators (admission and daily-statistics window) from a "
+            + "checkpoint taken once every reading is stored, and the TaskManager's heap.")
+    static final class State implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Option(names = "--pump-counts", split = ",", defaultValue = "1000,10000,100000",
+                description = "Numbers of pumps, one run each (default: ${DEFAULT-VALUE}).")
+        List<Integer> pumpCounts;
+
+        @Option(names = "--minutes", defaultValue = "10", description = "Readings per pump, one a minute (default: ${DEFAULT-VALUE}).")
+        int minutes;
+
+        @Parameters(paramLabel = "JOB-OPTION", description = "Options of the job, after --.")
+        List<String> jobOptions = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            common.check();
+            if (minutes < 1 || pumpCounts.stream().anyMatch(p -> p < 1)) {
+                throw new IllegalArgumentException("--minutes and every --pump-counts value must be at least 1");
+            }
+            List<String> options = new ArrayList<>(jobOptions);
+            if (!options.contains("--" + JobOptions.CHECKPOINT_INTERVAL.name)) {
+                options.addAll(List.of("--" + JobOptions.CHECKPOINT_INTERVAL.name, "3 s"));
+            }
+            for (int pumps : pumpCounts) {
+                run(pumps, options);
+            }
+            return 0;
+        }
+
+        private void run(int pumps, List<String> options) throws Exception {
+            String id = common.runId("state");
+            long readings = (long) pumps * minutes;
+            Pumpctl.Setup.setUp(common.endpoints.bootstrapServers, id, 3, common.endpoints.zookeeper, id, id + "_dead");
+            try (KafkaProducer<byte[], byte[]> producer = producer(common.endpoints.bootstrapServers, 20)) {
+                for (String line : lines(pumps, readings, 0)) {
+                    send(producer, id, line);
+                }
+                producer.flush();
+            }
+            ZoneId zone = zone(options);
+            FlinkRest rest = new FlinkRest(common.flink);
+            String job = submit(common, id, options);
+            try (Connection hbase = common.endpoints.hbase(); Table table = hbase.getTable(TableName.valueOf(id))) {
+                List<Get> remaining = new ArrayList<>();
+                for (int p = 0; p < pumps; p++) {
+                    remaining.add(new Get(rowKey(p, minutes - 1, zone)).addFamily(PumpSchema.DATA));
+                }
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+                while (!remaining.isEmpty()) {
+                    remaining = missing(table, remaining);
+                    if (!remaining.isEmpty()) {
+                        awaitOrFail(deadline, rest, job, "every pump's last reading", 500);
+                    }
+                }
+                long stored = System.currentTimeMillis();
+                com.fasterxml.jackson.databind.JsonNode checkpoint = null;
+                while (checkpoint == null) {
+                    com.fasterxml.jackson.databind.JsonNode completed =
+                            rest.get("/jobs/" + job + "/checkpoints").path("latest").path("completed");
+                    if (completed.path("trigger_timestamp").asLong(0) > stored) {
+                        checkpoint = rest.get("/jobs/" + job + "/checkpoints/details/" + completed.path("id").asLong());
+                    } else {
+                        awaitOrFail(deadline, rest, job, "a checkpoint after the last reading", 500);
+                    }
+                }
+                long keyedState = 0;
+                for (com.fasterxml.jackson.databind.JsonNode vertex : rest.get("/jobs/" + job).path("vertices")) {
+                    if (vertex.path("name").asText().contains("Daily statistics")) {
+                        keyedState = checkpoint.path("tasks").path(vertex.path("id").asText()).path("state_size").asLong();
+                    }
+                }
+                long heapUsed = 0;
+                for (com.fasterxml.jackson.databind.JsonNode tm : rest.get("/taskmanagers").path("taskmanagers")) {
+                    for (com.fasterxml.jackson.databind.JsonNode m : rest.get("/taskmanagers/" + tm.path("id").asText()
+                            + "/metrics?get=Status.JVM.Memory.Heap.Used")) {
+                        heapUsed += m.path("value").asLong();
+                    }
+                }
+                rest.cancel(job, Duration.ofSeconds(60));
+                Pumpctl.out.printf("%,d pumps, %,d readings: keyed state (admission and statistics window) %,d bytes "
+                                + "in checkpoint %d, %,d bytes per pump; whole checkpoint %,d bytes; TaskManager heap "
+                                + "used %,d MB%n", pumps, readings, keyedState, checkpoint.path("id").asLong(),
+                        keyedState / pumps, checkpoint.path("state_size").asLong(), heapUsed >> 20);
+                Map<String, Object> figures = new java.util.LinkedHashMap<>();
+                figures.put("pumps", pumps);
+                figures.put("readings", readings);
+                figures.put("keyed_state_bytes", keyedState);
+                figures.put("bytes_per_pump", keyedState / pumps);
+                figures.put("checkpoint_bytes", checkpoint.path("state_size").asLong());
+                figures.put("tm_heap_used_mb", heapUsed >> 20);
+                common.record("state", 1, figures);
+                dropTables(hbase, id, id + "_dead");
+            }
+            deleteTopic(common.endpoints.bootstrapServers, id);
+        }
+    }
+
+    @Command(name = "jmh", description = "Runs the JMH benchmarks of the parser and the converters (benchmarks/), "
+            + "one fork, figures per core; results also in target/bench/jmh.csv.")
+    static final class Jmh implements Callable<Integer> {
+        @Parameters(paramLabel = "JMH-OPTION", description = "JMH's own options after --, e.g. -- Parser -f 2 (default: all benchmarks).")
+        List<String> jmhOptions = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            Path root = Pumpctl.root();
+            Path classes = root.resolve("benchmarks/target/classes");
+            Path classpath = root.resolve("benchmarks/target/classpath.txt");
+            if (!Files.isDirectory(classes) || !Files.isReadable(classpath)) {
+                throw new PumpctlException("the benchmarks are not built; build them with "
+                        + "'mvn -B package -DskipTests -pl benchmarks -am'");
+            }
+            Path results = root.resolve("target/bench/jmh.csv");
+            Files.createDirectories(results.getParent());
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", classes + java.io.File.pathSeparator + Files.readString(classpath).strip(),
+                    "org.openjdk.jmh.Main", "-rf", "csv", "-rff", results.toString()));
+            command.addAll(jmhOptions);
+            Process jmh = new ProcessBuilder(command).directory(root.toFile()).inheritIO().start();
+            int exit = jmh.waitFor();
+            if (exit == 0) {
+                Pumpctl.out.println("results: " + root.relativize(results));
+            }
+            return exit == 0 ? 0 : 1;
         }
     }
 }

@@ -209,6 +209,11 @@ public final class FlinkRest {
         throw new PumpctlException("savepoint of job " + jobId + " did not complete within 5 minutes");
     }
 
+    /** The JSON answer of a GET of the REST API, e.g. {@code /jobs/ID/checkpoints}. */
+    public JsonNode get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).GET());
+    }
+
     /** A metric of a job's operator, summed over its subtasks; -1 if not found. */
     public long metricSum(String jobId, String vertexNamePart, String metric) throws Exception {
         for (JsonNode vertex : send(HttpRequest.newBuilder(URI.create(url + "/jobs/" + jobId)).GET()).path("vertices")) {

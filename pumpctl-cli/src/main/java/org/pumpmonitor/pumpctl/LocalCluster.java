@@ -278,7 +278,7 @@ public final class LocalCluster {
                 throw new PumpctlException("formatting Kafka's storage failed; see " + log(Service.KAFKA));
             }
         }
-        return List.of("-Xmx512m", "-Xms512m", "-Dlog4j.configuration=file:" + log4j,
+        return List.of("-Xmx256m", "-Xms256m", "-Dlog4j.configuration=file:" + log4j,
                 "-cp", classpath, "kafka.Kafka", properties.toString());
     }
 

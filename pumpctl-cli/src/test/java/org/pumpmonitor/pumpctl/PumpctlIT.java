@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.pumpmonitor.pumpctl.Cli.Result;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -125,6 +126,46 @@ class PumpctlIT {
                 .forEach(e -> assertThat(e.getValue().get("final").asBoolean()).as(e.getKey()).isTrue());
 
         assertThat(query("dead-letters")).hasSize(9);
+    }
+
+    /**
+     * Each benchmark runs on the stack, prints its figures, appends them to its CSV file, and
+     * leaves no table or topic behind. (What they measure is not asserted: no timed tests.)
+     */
+    @Test
+    void benchmarksMeasureOnTheStackAndRemoveWhatTheyCreate() throws Exception {
+        Path csv = ROOT.resolve("pumpctl-cli/target/it-bench.csv");
+        Files.deleteIfExists(csv);
+        String[] common = {"--pumps", "10", "--parallelism", "1", "--stack-dir", DIR, "--csv", csv.toString()};
+
+        Result drain = pumpctl(concat(new String[] {"bench", "drain", "--readings", "2000"}, common));
+        assertThat(drain.code()).as(drain.err() + drain.out()).isZero();
+        assertThat(drain.out()).containsPattern("pass 1: first row .* readings/s first -> all, .* readings/s submit "
+                + "-> all; 2,000 rows stored; stack resident peak [1-9][0-9,]* MB");
+
+        Result writer = pumpctl(concat(new String[] {"bench", "writer", "--readings", "2000"}, common));
+        assertThat(writer.code()).as(writer.err() + writer.out()).isZero();
+        assertThat(writer.out()).containsPattern("pass 1: 2,000 readings \\(20 alarms\\) written in .* readings/s");
+
+        Result latency = pumpctl(concat(new String[] {"bench", "latency", "--rate", "200", "--seconds", "3",
+            "--warm-up", "1"}, common));
+        assertThat(latency.code()).as(latency.err() + latency.out()).isZero();
+        assertThat(latency.out()).containsPattern("pass 1: 200 readings/s, [1-9][0-9]* probes: alarm readable p50 ");
+
+        Result state = pumpctl(concat(new String[] {"bench", "state", "--pump-counts", "50", "--minutes", "3"}, common));
+        assertThat(state.code()).as(state.err() + state.out()).isZero();
+        assertThat(state.out()).containsPattern("50 pumps, 150 readings: keyed state .* [1-9][0-9,]* bytes per pump");
+
+        assertThat(Files.readAllLines(csv)).filteredOn(l -> !l.startsWith("#")).extracting(l -> l.split(",")[1])
+                .containsExactly("drain", "writer", "latency", "state");
+        try (org.apache.hadoop.hbase.client.Connection hbase = org.apache.hadoop.hbase.client.ConnectionFactory
+                .createConnection(org.pumpmonitor.job.hbase.HBaseConnections.configuration(LocalCluster.ZOOKEEPER));
+                org.apache.hadoop.hbase.client.Admin admin = hbase.getAdmin();
+                org.apache.kafka.clients.admin.Admin kafka = org.apache.kafka.clients.admin.Admin.create(
+                        java.util.Map.of("bootstrap.servers", LocalCluster.KAFKA_BOOTSTRAP))) {
+            assertThat(admin.listTableNames(java.util.regex.Pattern.compile("bench_.*"))).isEmpty();
+            assertThat(kafka.listTopics().names().get()).noneMatch(t -> t.startsWith("bench_"));
+        }
     }
 
     private static void awaitReadings(int count) throws Exception {

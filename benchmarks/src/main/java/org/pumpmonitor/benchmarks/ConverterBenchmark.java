@@ -1,0 +1,84 @@
+package org.pumpmonitor.benchmarks;
+
+import org.apache.hadoop.hbase.client.Put;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.pumpmonitor.job.hbase.PumpSchema;
+import org.pumpmonitor.job.model.Measure;
+import org.pumpmonitor.job.model.SensorReading;
+import org.pumpmonitor.job.parse.SensorReadingParser;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A reading's way into HBase, per reading, on one core: its Put as the HBase client handles it
+ * (built, then asked its heap size three times, as BufferedMutator and AsyncProcess do), against
+ * a plain Put of the same cells; and the row key's time, written by hand against
+ * DateTimeFormatter.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgs = {"-Xmx512m"})
+public class ConverterBenchmark {
+
+    private static final DateTimeFormatter ISO =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+    private SensorReading[] readings;
+    private int next;
+
+    @Setup
+    public void setUp() throws Exception {
+        SensorReadingParser parser = new SensorReadingParser(ZoneOffset.UTC);
+        String[] lines = SensorLines.generate(4096);
+        readings = new SensorReading[lines.length];
+        for (int i = 0; i < lines.length; i++) {
+            readings[i] = parser.parse(lines[i]);
+        }
+    }
+
+    private SensorReading next() {
+        next = (next + 1) & 4095;
+        return readings[next];
+    }
+
+    @Benchmark
+    public long readingPut() {
+        Put put = PumpSchema.readingPut(next());
+        return put.heapSize() + put.heapSize() + put.heapSize();
+    }
+
+    @Benchmark
+    public long plainPutOfTheSameCells() {
+        SensorReading r = next();
+        Put put = new Put(PumpSchema.readingRowKey(r.pumpId, r.eventTime), r.eventTime);
+        for (Measure m : Measure.values()) {
+            put.addColumn(PumpSchema.DATA, PumpSchema.measure(m), PumpSchema.number(m.of(r)));
+        }
+        return put.heapSize() + put.heapSize() + put.heapSize();
+    }
+
+    @Benchmark
+    public String rowKeyTime() {
+        return PumpSchema.instant(next().eventTime);
+    }
+
+    @Benchmark
+    public String rowKeyTimeWithDateTimeFormatter() {
+        return ISO.format(Instant.ofEpochMilli(next().eventTime));
+    }
+}
