@@ -216,7 +216,7 @@ class PumpMonitorJobIT {
             }
         }
         int cellsPerStatsRow = 6 + 3 * Measure.values().length;
-        int cellsPerReadingRow = 2 + Measure.values().length;
+        int cellsPerReadingRow = Measure.values().length;
         assertThat(HBaseContents.allCells(clusters.hbase(), sensor))
                 .as("no extra versions")
                 .hasSize(readings.size() * cellsPerReadingRow + expectedAlarms.size() * 2
