@@ -53,7 +53,7 @@ class DockerStackTest {
 
     @Test
     void theWebUiPortIsTheOneFlinkConfAndPumpctlUse() throws Exception {
-        assertThat((List<String>) services.get("jobmanager").get("ports")).contains("8081:8081");
+        assertThat((List<String>) services.get("jobmanager").get("ports")).contains("127.0.0.1:8081:8081");
         assertThat(URI.create(LocalCluster.FLINK_URL).getPort()).isEqualTo(8081);
         Map<String, Object> config = new Yaml().load(Files.readString(ROOT.resolve("flink-conf/config.yaml")));
         assertThat(((Map<?, ?>) config.get("rest")).get("port")).isEqualTo(8081);
@@ -104,6 +104,69 @@ class DockerStackTest {
                 "<name>hbase.regionserver.hostname</name><value>hbase</value>",
                 "<name>hbase.rootdir</name><value>file:///data/hbase</value>");
         assertThat((List<String>) services.get("hbase").get("volumes")).contains("hbase-data:/data");
+    }
+
+    /** The web UI runs uploaded jars, Kafka takes any client: nothing is reachable beyond this machine. */
+    @Test
+    void everyPublishedPortIsBoundToLoopback() {
+        services.forEach((name, service) -> {
+            @SuppressWarnings("unchecked")
+            List<Object> ports = (List<Object>) service.getOrDefault("ports", List.of());
+            assertThat(ports).as("ports of %s", name).allSatisfy(port ->
+                    assertThat(port.toString()).startsWith("127.0.0.1:"));
+        });
+        assertThat((List<?>) services.get("kafka").get("ports")).isNotEmpty();
+    }
+
+    /** HBase listens on hbase.regionserver.hostname, so that is where its health check must knock. */
+    @Test
+    void theHBaseHealthCheckProbesTheAddressHBaseBinds() throws Exception {
+        Document site = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(ROOT.resolve("docker/hbase/hbase-site.xml").toFile());
+        String host = null;
+        var names = site.getElementsByTagName("name");
+        for (int i = 0; i < names.getLength(); i++) {
+            if (names.item(i).getTextContent().equals("hbase.regionserver.hostname")) {
+                host = names.item(i).getNextSibling().getTextContent();
+            }
+        }
+        assertThat(host).isEqualTo("hbase");
+        String check = ((Map<?, ?>) services.get("hbase").get("healthcheck")).get("test").toString();
+        assertThat(check).contains("/dev/tcp/" + host + "/16020").doesNotContain("localhost");
+    }
+
+    /** A new named volume belongs to root, and Flink runs as user flink: it must own the state volume. */
+    @Test
+    void flinkOwnsItsStateVolumeBeforeItStarts() {
+        for (String flink : List.of("jobmanager", "taskmanager")) {
+            String entrypoint = services.get(flink).get("entrypoint").toString();
+            assertThat(entrypoint).contains("chown -R flink:flink /flink-state");
+            assertThat(entrypoint.indexOf("chown")).isLessThan(entrypoint.indexOf("exec /docker-entrypoint.sh"));
+        }
+    }
+
+    /** Topics and committed offsets survive a down and an up, as HBase's data and the savepoints do. */
+    @Test
+    void kafkaKeepsItsLogInItsVolume() {
+        String logDirs = ((Map<?, ?>) services.get("kafka").get("environment")).get("KAFKA_LOG_DIRS").toString();
+        @SuppressWarnings("unchecked")
+        List<String> volumes = (List<String>) services.get("kafka").get("volumes");
+        assertThat(volumes).anySatisfy(volume -> {
+            assertThat(volume).startsWith("kafka-data:");
+            assertThat(logDirs).startsWith(volume.substring(volume.indexOf(':') + 1));
+        });
+    }
+
+    /** The image is built from every module of the build, and from nothing that was built or run. */
+    @Test
+    void theBuildContextHoldsEveryModuleAndNoBuildOutput() throws Exception {
+        var modules = pom.getElementsByTagName("module");
+        for (int i = 0; i < modules.getLength(); i++) {
+            String top = modules.item(i).getTextContent().split("/")[0];
+            assertThat(dockerfile).as("module " + top).containsPattern("(?m)^COPY " + top + " " + top + "$");
+        }
+        List<String> ignored = Files.readAllLines(ROOT.resolve(".dockerignore"));
+        assertThat(ignored).contains(".git", "**/target", ".local");
     }
 
     private static String property(String name) {
