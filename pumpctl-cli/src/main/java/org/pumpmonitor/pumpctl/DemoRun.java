@@ -199,6 +199,9 @@ final class DemoRun {
                 ResultScanner scanner = table.getScanner(new Scan().addFamily(PumpSchema.DATA)
                         .addFamily(PumpSchema.STATS).addColumn(PumpSchema.ALERT, PumpSchema.PSI))) {
             for (Result row : scanner) {
+                if (Bytes.toString(row.getRow()).indexOf(PumpSchema.KEY_SEPARATOR) < 1) {
+                    continue; // not a row of the job's (another writer shares the table)
+                }
                 readings += row.containsColumn(PumpSchema.DATA, PumpSchema.measure(Measure.PSI)) ? 1 : 0;
                 days += row.containsColumn(PumpSchema.STATS, PumpSchema.COUNT) ? 1 : 0;
                 byte[] psi = row.getValue(PumpSchema.ALERT, PumpSchema.PSI);

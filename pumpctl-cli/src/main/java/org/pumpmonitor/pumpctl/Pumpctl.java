@@ -461,6 +461,9 @@ public final class Pumpctl implements Callable<Integer> {
             if (exitWhenDone && replay == null && count == 0) {
                 throw new IllegalArgumentException("--exit-when-done needs a run that ends: --replay FILE or --count N");
             }
+            if (replay != null && count > 0) {
+                throw new IllegalArgumentException("--count is for synthetic pumps; --replay sends the whole file");
+            }
             return new DemoRun(this).run();
         }
     }

@@ -64,6 +64,9 @@ public final class Query {
         try (Table t = hbase.getTable(TableName.valueOf(table)); ResultScanner scanner = t.getScanner(scan)) {
             for (Result result : scanner) {
                 String row = Bytes.toString(result.getRow());
+                if (kind != Kind.DEAD_LETTERS && row.indexOf(PumpSchema.KEY_SEPARATOR) < 1) {
+                    continue; // not a row of the job's (another writer shares the table)
+                }
                 String key = row.substring(row.indexOf(PumpSchema.KEY_SEPARATOR) + 1);
                 boolean statsRow = key.length() == 10;
                 if ((kind == Kind.STATS) != statsRow && kind != Kind.DEAD_LETTERS) {

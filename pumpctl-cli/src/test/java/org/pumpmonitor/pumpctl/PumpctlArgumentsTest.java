@@ -25,6 +25,7 @@ class PumpctlArgumentsTest {
         "local down zookeeper --dir target/nowhere  | 1 | pumpctl down: unknown service 'zookeeper': kafka, hbase, flink-jobmanager, flink-taskmanager",
         "setup --partitions 0                       | 1 | pumpctl setup: --partitions must be at least 1",
         "demo --exit-when-done                      | 1 | pumpctl demo: --exit-when-done needs a run that ends",
+        "demo --replay x.csv --count 3              | 1 | pumpctl demo: --count is for synthetic pumps; --replay sends the whole file",
         "jobs --flink http://127.0.0.1:1            | 1 | pumpctl jobs: cannot reach Flink at http://127.0.0.1:1",
         "stop --flink http://127.0.0.1:1            | 1 | pumpctl stop: cannot reach Flink at http://127.0.0.1:1",
         "simulate --pumps many                      | 2 | sensor-simulator: Invalid value for option '--pumps'",
