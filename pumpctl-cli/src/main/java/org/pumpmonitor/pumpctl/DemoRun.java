@@ -226,7 +226,7 @@ final class DemoRun {
 
     private void print(View v) {
         out.printf("%s  sent %d | stored: readings %d, alarms %d, days of statistics %d, dead letters %d%s%n",
-                java.time.LocalTime.now().withNano(0), v.sent, v.readings, v.alarms, v.days, v.deadLetters,
+                java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")), v.sent, v.readings, v.alarms, v.days, v.deadLetters,
                 v.newestAlarms.isEmpty() ? "" : " | newest alarms: " + String.join("; ", v.newestAlarms));
     }
 
