@@ -2,15 +2,7 @@ package org.pumpmonitor.benchmarks;
 
 import org.apache.hadoop.hbase.client.Put;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.pumpmonitor.job.hbase.PumpSchema;
 import org.pumpmonitor.job.model.Measure;
 import org.pumpmonitor.job.model.SensorReading;
@@ -19,7 +11,6 @@ import org.pumpmonitor.job.parse.SensorReadingParser;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A reading's way into HBase, per reading, on one core: its Put as the HBase client handles it
@@ -27,13 +18,7 @@ import java.util.concurrent.TimeUnit;
  * a plain Put of the same cells; and the row key's time, written by hand against
  * DateTimeFormatter.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx512m"})
-public class ConverterBenchmark {
+public class ConverterBenchmark extends OneCoreBenchmark {
 
     private static final DateTimeFormatter ISO =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);

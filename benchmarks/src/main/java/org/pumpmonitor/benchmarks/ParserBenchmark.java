@@ -1,33 +1,18 @@
 package org.pumpmonitor.benchmarks;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.pumpmonitor.job.model.SensorReading;
 import org.pumpmonitor.job.parse.InvalidReadingException;
 import org.pumpmonitor.job.parse.SensorReadingParser;
 
 import java.time.ZoneOffset;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The parser, per line, on one core: a Kafka record's bytes (what the job parses), and the
  * general path from a String (what every line took before the byte-level reader of common lines).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx512m"})
-public class ParserBenchmark {
+public class ParserBenchmark extends OneCoreBenchmark {
 
     private final SensorReadingParser parser = new SensorReadingParser(ZoneOffset.UTC);
     private String[] lines;

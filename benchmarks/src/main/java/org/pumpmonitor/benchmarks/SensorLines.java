@@ -1,24 +1,23 @@
 package org.pumpmonitor.benchmarks;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.SplittableRandom;
+import org.pumpmonitor.simulator.Reading;
+import org.pumpmonitor.simulator.SensorCsv;
+import org.pumpmonitor.simulator.SyntheticPumps;
 
-/** Lines of the sensor format with the value ranges of the seed data, 100 pumps, minute after minute. */
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+
+/** The simulator's lines: 100 synthetic pumps, minute after minute, every 25th reading under 5 psi. */
 final class SensorLines {
 
     private SensorLines() {}
 
     static String[] generate(int count) {
-        SplittableRandom random = new SplittableRandom(42);
+        SyntheticPumps pumps = new SyntheticPumps(100, LocalDateTime.of(2014, 3, 10, 0, 0), count, 42);
         String[] lines = new String[count];
         for (int i = 0; i < count; i++) {
-            int minute = i / 100;
-            lines[i] = String.format(Locale.ROOT, "PUMP%05d,3/%d/14,%d:%02d,%.2f,%.3f,%d,%.2f,%.1f,%.2f",
-                    i % 100, 10 + minute / 1440, minute / 60 % 24, minute % 60, 7 + random.nextDouble() * 3.5,
-                    1 + random.nextDouble() * 2, 800 + random.nextInt(1243), random.nextDouble() * 2,
-                    random.nextInt(25) == 0 ? 0.5 + random.nextDouble() * 4.4 : 60 + random.nextInt(41),
-                    0.5 + random.nextDouble() * 1.5);
+            Reading r = pumps.next();
+            lines[i] = SensorCsv.format(i % 25 == 0 ? r.withPsi(1.5) : r);
         }
         return lines;
     }

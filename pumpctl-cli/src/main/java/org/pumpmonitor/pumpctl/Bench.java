@@ -285,25 +285,15 @@ final class Bench implements Callable<Integer> {
 
         private void run(int pass, List<String> lines) throws Exception {
             String id = common.runId("drain");
-            Pumpctl.Setup.setUp(common.endpoints.bootstrapServers, id, partitions, common.endpoints.zookeeper,
-                    id, id + "_dead");
             long produceStart = System.nanoTime();
-            try (KafkaProducer<byte[], byte[]> producer = producer(common.endpoints.bootstrapServers, 20)) {
-                for (String line : lines) {
-                    send(producer, id, line);
-                }
-                producer.flush();
-            }
+            setUpRun(common, id, partitions, lines);
             Pumpctl.out.printf("pass %d: %,d readings of %d pumps in topic %s (%.1f s)%n", pass, readings,
                     common.pumps, id, (System.nanoTime() - produceStart) / 1e9);
 
             ZoneId zone = zone(jobOptions);
             long minutes = readings / common.pumps;
             byte[] first = rowKey(0, 0, zone);
-            List<Get> lastRows = new ArrayList<>();
-            for (int p = 0; p < common.pumps; p++) {
-                lastRows.add(new Get(rowKey(p, minutes - 1, zone)).addFamily(PumpSchema.DATA));
-            }
+            List<Get> lastRows = lastRows(common.pumps, minutes, zone);
             FlinkRest rest = new FlinkRest(common.flink);
             try (Connection hbase = common.endpoints.hbase(); Table table = hbase.getTable(TableName.valueOf(id));
                     MemoryPeak memory = new MemoryPeak(common.stack())) {
@@ -318,24 +308,7 @@ final class Bench implements Callable<Integer> {
                         awaitOrFail(deadline, rest, job, "the first row", 20);
                     }
                 }
-                // Only the pumps not complete yet are read again, every 100 ms: the poll stays light.
-                List<Get> remaining = new ArrayList<>(lastRows);
-                long lastSeen = 0;
-                long progress = System.nanoTime();
-                while (lastSeen == 0) {
-                    remaining = missing(table, remaining);
-                    if (remaining.isEmpty()) {
-                        lastSeen = System.nanoTime();
-                    } else {
-                        if (System.nanoTime() - progress > TimeUnit.SECONDS.toNanos(5)) {
-                            Pumpctl.out.printf("  %.0f s: %d of %d pumps complete%n",
-                                    (System.nanoTime() - submitted) / 1e9, lastRows.size() - remaining.size(),
-                                    lastRows.size());
-                            progress = System.nanoTime();
-                        }
-                        awaitOrFail(deadline, rest, job, "the last rows", 100);
-                    }
-                }
+                long lastSeen = awaitRows(table, lastRows, submitted, deadline, rest, job, 100);
                 rest.cancel(job, Duration.ofSeconds(60));
                 long stored = countRows(hbase, TableName.valueOf(id), PumpSchema.DATA);
                 double firstToAll = readings / ((lastSeen - firstSeen) / 1e9);
@@ -358,9 +331,56 @@ final class Bench implements Callable<Integer> {
                 if (stored != readings) {
                     throw new PumpctlException("stored " + stored + " readings, expected " + readings);
                 }
-                dropTables(hbase, id, id + "_dead");
+                removeRun(hbase, common, id);
             }
-            deleteTopic(common.endpoints.bootstrapServers, id);
+        }
+    }
+
+    /** The run's topic (with these lines in it) and tables, named {@code id}. */
+    static void setUpRun(Common c, String id, int partitions, List<String> lines) throws Exception {
+        Pumpctl.Setup.setUp(c.endpoints.bootstrapServers, id, partitions, c.endpoints.zookeeper, id, id + "_dead");
+        try (KafkaProducer<byte[], byte[]> producer = producer(c.endpoints.bootstrapServers, 20)) {
+            for (String line : lines) {
+                send(producer, id, line);
+            }
+            producer.flush();
+        }
+    }
+
+    /** Drops the run's tables and deletes its topic. */
+    static void removeRun(Connection hbase, Common c, String id) throws IOException {
+        dropTables(hbase, id, id + "_dead");
+        deleteTopic(c.endpoints.bootstrapServers, id);
+    }
+
+    /** The Gets of every pump's last reading, {@code minutes} readings after the start. */
+    static List<Get> lastRows(int pumps, long minutes, ZoneId zone) {
+        List<Get> gets = new ArrayList<>();
+        for (int p = 0; p < pumps; p++) {
+            gets.add(new Get(rowKey(p, minutes - 1, zone)).addFamily(PumpSchema.DATA));
+        }
+        return gets;
+    }
+
+    /**
+     * Waits until every row exists, saying every 5 s how many do; returns when (System.nanoTime).
+     * Only the rows still missing are read again, so the poll stays light.
+     */
+    static long awaitRows(Table table, List<Get> rows, long since, long deadline, FlinkRest rest, String job,
+                          long pollMs) throws Exception {
+        List<Get> remaining = rows;
+        long progress = System.nanoTime();
+        while (true) {
+            remaining = missing(table, remaining);
+            if (remaining.isEmpty()) {
+                return System.nanoTime();
+            }
+            if (System.nanoTime() - progress > TimeUnit.SECONDS.toNanos(5)) {
+                Pumpctl.out.printf("  %.0f s: %d of %d pumps complete%n", (System.nanoTime() - since) / 1e9,
+                        rows.size() - remaining.size(), rows.size());
+                progress = System.nanoTime();
+            }
+            awaitOrFail(deadline, rest, job, "every pump's last reading", pollMs);
         }
     }
 
@@ -419,7 +439,7 @@ final class Bench implements Callable<Integer> {
 
         private void run(int pass) throws Exception {
             String id = common.runId("latency");
-            Pumpctl.Setup.setUp(common.endpoints.bootstrapServers, id, 3, common.endpoints.zookeeper, id, id + "_dead");
+            setUpRun(common, id, 3, List.of());
             ZoneId zone = zone(jobOptions);
             FlinkRest rest = new FlinkRest(common.flink);
             String job = submit(common, id, jobOptions);
@@ -496,9 +516,8 @@ final class Bench implements Callable<Integer> {
                         percentile(sorted, 99), sorted.get(sorted.size() - 1),
                         pending.isEmpty() ? "" : "; " + pending.size() + " NOT READABLE after 60 s", memory.peakMb());
                 common.record("latency", pass, figures);
-                dropTables(hbase, id, id + "_dead");
+                removeRun(hbase, common, id);
             }
-            deleteTopic(common.endpoints.bootstrapServers, id);
             if (!pending.isEmpty()) {
                 throw new PumpctlException(pending.size() + " alarms never became readable");
             }
@@ -636,28 +655,13 @@ final class Bench implements Callable<Integer> {
         private void run(int pumps, List<String> options) throws Exception {
             String id = common.runId("state");
             long readings = (long) pumps * minutes;
-            Pumpctl.Setup.setUp(common.endpoints.bootstrapServers, id, 3, common.endpoints.zookeeper, id, id + "_dead");
-            try (KafkaProducer<byte[], byte[]> producer = producer(common.endpoints.bootstrapServers, 20)) {
-                for (String line : lines(pumps, readings, 0)) {
-                    send(producer, id, line);
-                }
-                producer.flush();
-            }
+            setUpRun(common, id, 3, lines(pumps, readings, 0));
             ZoneId zone = zone(options);
             FlinkRest rest = new FlinkRest(common.flink);
             String job = submit(common, id, options);
             try (Connection hbase = common.endpoints.hbase(); Table table = hbase.getTable(TableName.valueOf(id))) {
-                List<Get> remaining = new ArrayList<>();
-                for (int p = 0; p < pumps; p++) {
-                    remaining.add(new Get(rowKey(p, minutes - 1, zone)).addFamily(PumpSchema.DATA));
-                }
                 long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-                while (!remaining.isEmpty()) {
-                    remaining = missing(table, remaining);
-                    if (!remaining.isEmpty()) {
-                        awaitOrFail(deadline, rest, job, "every pump's last reading", 500);
-                    }
-                }
+                awaitRows(table, lastRows(pumps, minutes, zone), System.nanoTime(), deadline, rest, job, 500);
                 long stored = System.currentTimeMillis();
                 com.fasterxml.jackson.databind.JsonNode checkpoint = null;
                 while (checkpoint == null) {
@@ -695,9 +699,8 @@ final class Bench implements Callable<Integer> {
                 figures.put("checkpoint_bytes", checkpoint.path("state_size").asLong());
                 figures.put("tm_heap_used_mb", heapUsed >> 20);
                 common.record("state", 1, figures);
-                dropTables(hbase, id, id + "_dead");
+                removeRun(hbase, common, id);
             }
-            deleteTopic(common.endpoints.bootstrapServers, id);
         }
     }
 
