@@ -55,6 +55,16 @@ class JobOptionsTest {
                 .hasMessage("Invalid value ' ' for --kafka.topic: must not be empty");
     }
 
+    /** Durations are written as in Flink's own configuration: the simulator and pumpctl take the same. */
+    @Test
+    void durationsTakeFlinksSyntax() {
+        JobOptions options = JobOptions.fromArgs(new String[] {"--checkpoint.interval", "2 seconds",
+            "--stats.allowed-lateness", "90min", "--hbase.sink.flush-interval", "250"});
+        assertThat(options.get(JobOptions.CHECKPOINT_INTERVAL)).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(options.get(JobOptions.ALLOWED_LATENESS)).isEqualTo(java.time.Duration.ofMinutes(90));
+        assertThat(options.get(JobOptions.HBASE_FLUSH_INTERVAL)).isEqualTo(java.time.Duration.ofMillis(250));
+    }
+
     @Test
     void aMissingValueOrUnknownOptionFailsAtStart() {
         assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--kafka.topic"}))

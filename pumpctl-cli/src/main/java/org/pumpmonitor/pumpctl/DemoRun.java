@@ -133,8 +133,8 @@ final class DemoRun {
     }
 
     private Thread startSimulator() {
-        List<String> args = new ArrayList<>(List.of("--bootstrap-servers", LocalCluster.KAFKA_BOOTSTRAP,
-                "--topic", TOPIC, "--quiet", "--rate", String.valueOf(options.rate)));
+        List<String> args = new ArrayList<>(List.of("--kafka.bootstrap-servers", LocalCluster.KAFKA_BOOTSTRAP,
+                "--kafka.topic", TOPIC, "--quiet", "--rate", String.valueOf(options.rate)));
         if (options.replay != null) {
             args.addAll(List.of("--replay", options.replay.toAbsolutePath().toString()));
         } else {

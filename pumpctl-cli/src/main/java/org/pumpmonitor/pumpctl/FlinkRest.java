@@ -69,6 +69,22 @@ public final class FlinkRest {
         return send(post("/jars/" + jarId + "/run", request)).path("jobid").asText();
     }
 
+    /**
+     * Removes an uploaded jar from the cluster's upload directory. A job that runs keeps its own
+     * copy (in the blob store), so a jar that has been run is no longer needed there.
+     */
+    public void deleteJar(String jarId) throws Exception {
+        send(HttpRequest.newBuilder(URI.create(url + "/jars/" + jarId)).DELETE());
+    }
+
+    /** The states after which a job does nothing more (Flink's globally terminal states). */
+    public static final List<String> TERMINAL_STATES = List.of("FINISHED", "CANCELED", "FAILED");
+
+    /** Whether a job in this state may still run: every state but the terminal ones. */
+    public static boolean active(String state) {
+        return !TERMINAL_STATES.contains(state);
+    }
+
     public List<Job> jobs() throws Exception {
         List<Job> jobs = new ArrayList<>();
         for (JsonNode job : send(HttpRequest.newBuilder(URI.create(url + "/jobs/overview")).GET()).path("jobs")) {
@@ -89,7 +105,7 @@ public final class FlinkRest {
     public Optional<StoredState> newestStateOf(String topic, String group) throws Exception {
         StoredState newest = null;
         for (Job job : jobs()) {
-            if (!List.of("FINISHED", "CANCELED", "FAILED").contains(job.state())) {
+            if (active(job.state())) {
                 continue;
             }
             JsonNode options = send(HttpRequest.newBuilder(URI.create(url + "/jobs/" + job.id() + "/config")).GET())

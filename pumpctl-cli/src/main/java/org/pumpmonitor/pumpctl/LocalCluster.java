@@ -27,8 +27,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Kafka (KRaft, 127.0.0.1:9092), a standalone HBase (its ZooKeeper on 127.0.0.1:2181) and a
- * Flink session cluster (REST and web UI on 8081) as background processes, each with its data,
+ * Kafka (KRaft, 127.0.0.1:9092), a standalone HBase 2.6 server (its ZooKeeper on 127.0.0.1:2181) and a
+ * Flink session cluster (REST and web UI on 8081, Prometheus endpoints on 9249 and 9250), every one
+ * listening on loopback only, as background processes, each with its data,
  * log and pid file under one directory. The processes run from jars Maven resolved
  * ({@code pumpctl-cli/runtimes/*}), because nothing else can be downloaded here and flink-dist is
  * not on Maven Central.
@@ -38,13 +39,16 @@ public final class LocalCluster {
     public static final String KAFKA_BOOTSTRAP = "127.0.0.1:9092";
     public static final String ZOOKEEPER = "127.0.0.1:2181";
     public static final String FLINK_URL = "http://localhost:8081";
+    /** The Prometheus endpoints of the JobManager and the TaskManager. */
+    public static final String JOBMANAGER_METRICS = "http://127.0.0.1:9249/metrics";
+    public static final String TASKMANAGER_METRICS = "http://127.0.0.1:9250/metrics";
 
     /** The processes, in start order; stopped in reverse. */
     public enum Service {
         KAFKA("kafka", 9092, 9093),
         HBASE("hbase", 2181, 16000, 16020),
-        FLINK_JOBMANAGER("flink-jobmanager", 8081, 6123),
-        FLINK_TASKMANAGER("flink-taskmanager");
+        FLINK_JOBMANAGER("flink-jobmanager", 8081, 6123, 9249),
+        FLINK_TASKMANAGER("flink-taskmanager", 9250);
 
         final String name;
         final int[] ports;
@@ -55,13 +59,18 @@ public final class LocalCluster {
         }
     }
 
-    private static final List<String> JAVA_17_OPENS = List.of(
-            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+    /** What HBase 2.6's bin/hbase adds on Java 17. */
+    private static final List<String> HBASE_JAVA_17_OPTIONS = List.of(
+            "--add-modules=jdk.unsupported",
             "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED");
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+            "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+            "--add-exports=java.base/sun.net.dns=ALL-UNNAMED",
+            "--add-exports=java.base/sun.net.util=ALL-UNNAMED");
 
     private final Path root;
     private final Path dir;
@@ -171,6 +180,17 @@ public final class LocalCluster {
         if (totalKb > 0) {
             out.printf("resident memory of the stack: %d MB%n", totalKb / 1024);
         }
+        if (pid(Service.FLINK_JOBMANAGER).isPresent() && pid(Service.FLINK_TASKMANAGER).isPresent()) {
+            try {
+                PipelineFigures.print(PrometheusScrape.of(JOBMANAGER_METRICS), PrometheusScrape.of(TASKMANAGER_METRICS),
+                        out);
+            } catch (IOException e) {
+                out.println("no figures: the Prometheus endpoints " + JOBMANAGER_METRICS + " and " + TASKMANAGER_METRICS
+                        + " do not answer (" + e.getMessage() + ")");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return all;
     }
 
@@ -205,7 +225,9 @@ public final class LocalCluster {
             long pid = Long.parseLong(Files.readString(file).strip());
             return ProcessHandle.of(pid)
                     .filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().commandLine().map(c -> c.contains(marker(service))).orElse(true));
+                    // A pid file outlives a reboot or a crash, and its pid may be another process's by
+                    // now: only a process whose command line carries this stack's marker is ours.
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(marker(service))).orElse(false));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
@@ -225,7 +247,11 @@ public final class LocalCluster {
             case FLINK_TASKMANAGER -> command.addAll(flinkCommand(home, "GET_TM_RESOURCE_PARAMS",
                     "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", "taskmanager"));
         }
-        ProcessBuilder builder = new ProcessBuilder(detached(command))
+        ProcessBuilder builder = new ProcessBuilder(detached(command));
+        if (service == Service.FLINK_JOBMANAGER || service == Service.FLINK_TASKMANAGER) {
+            builder.environment().put("FLINK_PLUGINS_DIR", flinkPlugins().toString());
+        }
+        builder
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log(service).toFile()))
@@ -300,6 +326,8 @@ public final class LocalCluster {
                 property("hbase.rootdir", home.resolve("data").toUri().toString()),
                 property("hbase.zookeeper.property.dataDir", home.resolve("zookeeper").toString()),
                 property("hbase.zookeeper.property.clientPort", "2181"),
+                // HBase 2.6's default; 2.2 bound its ZooKeeper to every interface.
+                property("hbase.zookeeper.property.clientPortAddress", "127.0.0.1"),
                 property("hbase.zookeeper.quorum", "127.0.0.1"),
                 // A file:// root dir has no hflush; fine for a local, single-machine HBase.
                 property("hbase.unsafe.stream.capability.enforce", "false"),
@@ -319,7 +347,7 @@ public final class LocalCluster {
                 "log4j.logger.org.apache.hadoop.hbase=INFO",
                 ""));
         List<String> command = new ArrayList<>(List.of("-Xmx1g", "-Dhbase.log.dir=" + home.resolve("logs")));
-        command.addAll(JAVA_17_OPENS);
+        command.addAll(HBASE_JAVA_17_OPTIONS);
         command.addAll(List.of("-cp", conf + ":" + classpath("hbase"),
                 "org.apache.hadoop.hbase.master.HMaster", "start"));
         return command;
@@ -338,6 +366,7 @@ public final class LocalCluster {
         Files.copy(root.resolve("flink-conf/log4j.properties"), conf.resolve("log4j.properties"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         String classpath = classpath("flink");
+        int metricsPort = role.equals("jobmanager") ? 9249 : 9250;
         List<String> resources = flinkResourceParams(classpath, conf, resourceParams);
         List<String> command = new ArrayList<>(Arrays.asList(resources.get(0).split(" ")));
         command.addAll(Arrays.asList(flinkJavaOptions(conf).split(" ")));
@@ -353,6 +382,9 @@ public final class LocalCluster {
                 "taskmanager.host=localhost",
                 "rest.address=localhost",
                 "rest.bind-address=localhost",
+                "metrics.reporter.prom.factory.class=org.pumpmonitor.metrics.BoundPrometheusReporterFactory",
+                "metrics.reporter.prom.host=127.0.0.1",
+                "metrics.reporter.prom.port=" + metricsPort,
                 "state.checkpoints.dir=" + flinkData.resolve("checkpoints").toUri(),
                 "state.savepoints.dir=" + flinkData.resolve("savepoints").toUri(),
                 "web.tmpdir=" + flinkData.resolve("web"),
@@ -362,6 +394,23 @@ public final class LocalCluster {
         }
         Files.createDirectories(flinkData.resolve("tmp"));
         return command;
+    }
+
+    /**
+     * Flink's plugins directory: the Prometheus reporter, which Flink loads in a class loader of its
+     * own (as it loads the one a Flink distribution carries in plugins/metrics-prometheus).
+     */
+    private Path flinkPlugins() throws IOException {
+        Path jar = root.resolve("pumpctl-cli/runtimes/prometheus/target/prometheus-reporter.jar");
+        if (!Files.exists(jar)) {
+            throw new PumpctlException("the Prometheus reporter is not built: run 'mvn -B package -DskipTests' in "
+                    + root);
+        }
+        Path plugins = dir.resolve("flink/plugins");
+        Path plugin = plugins.resolve("metrics-prometheus");
+        Files.createDirectories(plugin);
+        Files.copy(jar, plugin.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return plugins;
     }
 
     /** The JVM and -D memory options Flink computes for a JobManager or TaskManager. */

@@ -87,24 +87,51 @@ public final class Pumpctl implements Callable<Integer> {
 
     /** Options naming the clusters to talk to. */
     static final class Endpoints {
-        @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = LocalCluster.KAFKA_BOOTSTRAP,
+        @Option(names = "--kafka.bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = LocalCluster.KAFKA_BOOTSTRAP,
                 description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
         String bootstrapServers;
 
-        @Option(names = "--zookeeper", paramLabel = "HOST:PORT", defaultValue = LocalCluster.ZOOKEEPER,
+        @Option(names = "--hbase.zookeeper.quorum", paramLabel = "HOST:PORT", defaultValue = LocalCluster.ZOOKEEPER,
                 description = "HBase's ZooKeeper quorum (default: ${DEFAULT-VALUE}).")
         String zookeeper;
 
-        @Option(names = "--sensor-table", defaultValue = "sensor", description = "HBase table of readings (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--hbase.table.sensor", defaultValue = "sensor", description = "HBase table of readings (default: ${DEFAULT-VALUE}).")
         String sensorTable;
 
-        @Option(names = "--dead-letter-table", defaultValue = "dead_letters", description = "HBase table of dead letters (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--hbase.table.dead-letters", defaultValue = "dead_letters", description = "HBase table of dead letters (default: ${DEFAULT-VALUE}).")
         String deadLetterTable;
+
+        // The spellings before pumpctl took the job's: still read, with a warning.
+        @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", hidden = true)
+        void deprecatedBootstrapServers(String value) {
+            bootstrapServers = deprecated("--bootstrap-servers", "--kafka.bootstrap-servers", value);
+        }
+
+        @Option(names = "--zookeeper", paramLabel = "HOST:PORT", hidden = true)
+        void deprecatedZookeeper(String value) {
+            zookeeper = deprecated("--zookeeper", "--hbase.zookeeper.quorum", value);
+        }
+
+        @Option(names = "--sensor-table", hidden = true)
+        void deprecatedSensorTable(String value) {
+            sensorTable = deprecated("--sensor-table", "--hbase.table.sensor", value);
+        }
+
+        @Option(names = "--dead-letter-table", hidden = true)
+        void deprecatedDeadLetterTable(String value) {
+            deadLetterTable = deprecated("--dead-letter-table", "--hbase.table.dead-letters", value);
+        }
 
         Connection hbase() throws Exception {
             Configuration conf = HBaseConnections.failFast(HBaseConnections.configuration(zookeeper));
             return ConnectionFactory.createConnection(conf);
         }
+    }
+
+    /** Warns that an option is spelt the old way; returns its value. */
+    static String deprecated(String old, String now, String value) {
+        err.println("pumpctl: " + old + " is deprecated; use " + now);
+        return value;
     }
 
     @Command(name = "local", description = "Runs Kafka, HBase and a Flink session cluster as local background processes.")
@@ -155,8 +182,13 @@ public final class Pumpctl implements Callable<Integer> {
         @CommandLine.Mixin
         Endpoints endpoints = new Endpoints();
 
-        @Option(names = "--topic", defaultValue = "pump-sensor", description = "Kafka topic (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--kafka.topic", defaultValue = "pump-sensor", description = "Kafka topic (default: ${DEFAULT-VALUE}).")
         String topic;
+
+        @Option(names = "--topic", hidden = true)
+        void deprecatedTopic(String value) {
+            topic = deprecated("--topic", "--kafka.topic", value);
+        }
 
         @Option(names = "--partitions", defaultValue = "3", description = "Partitions of a new topic (default: ${DEFAULT-VALUE}).")
         int partitions;
@@ -221,8 +253,9 @@ public final class Pumpctl implements Callable<Integer> {
         @Option(names = "--jar", paramLabel = "PATH", description = "The job jar (default: flink-job/target/flink-job.jar).")
         Path jar;
 
-        @Option(names = "--unless-running", description = "Do nothing when a job named pump-monitor is running "
-                + "already (print its id): for set-up scripts that may run twice.")
+        @Option(names = "--unless-running", description = "Do nothing when a job of the same name is running "
+                + "already, or starting, restarting or in any other state but finished, cancelled and failed "
+                + "(print its id): for set-up scripts that may run twice.")
         boolean unlessRunning;
 
         @Parameters(paramLabel = "JOB-OPTION", description = "Options of the job, after --, e.g. -- --alarm.psi-threshold 4")
@@ -235,7 +268,7 @@ public final class Pumpctl implements Callable<Integer> {
             }
             if (unlessRunning) {
                 java.util.Optional<FlinkRest.Job> running = new FlinkRest(flink).jobs().stream()
-                        .filter(j -> j.state().equals("RUNNING") && j.name().equals(jobName(jobOptions)))
+                        .filter(j -> FlinkRest.active(j.state()) && j.name().equals(jobName(jobOptions)))
                         .findFirst();
                 if (running.isPresent()) {
                     out.println(running.get().id());
@@ -277,7 +310,17 @@ public final class Pumpctl implements Callable<Integer> {
                 throws Exception {
             Path jobJar = jobJar(jar);
             FlinkRest rest = new FlinkRest(flink);
-            return rest.run(rest.uploadJar(jobJar), jobOptions, parallelism, savepoint);
+            String jarId = rest.uploadJar(jobJar);
+            try {
+                return rest.run(jarId, jobOptions, parallelism, savepoint);
+            } finally {
+                // The job keeps its own copy; uploads would otherwise pile up in web.tmpdir.
+                try {
+                    rest.deleteJar(jarId);
+                } catch (Exception e) {
+                    err.println("could not delete the uploaded jar " + jarId + " from the cluster: " + e.getMessage());
+                }
+            }
         }
 
         private static Path jobJar(Path jar) {
@@ -372,8 +415,8 @@ public final class Pumpctl implements Callable<Integer> {
 
         static int simulate(List<String> args) {
             List<String> all = new ArrayList<>(args);
-            if (all.stream().noneMatch(a -> a.startsWith("--bootstrap-servers"))) {
-                all.add(0, "--bootstrap-servers=" + LocalCluster.KAFKA_BOOTSTRAP);
+            if (all.stream().noneMatch(a -> a.startsWith("--kafka.bootstrap-servers") || a.startsWith("--bootstrap-servers"))) {
+                all.add(0, "--kafka.bootstrap-servers=" + LocalCluster.KAFKA_BOOTSTRAP);
             }
             return SensorSimulator.run(out, err, all.toArray(String[]::new));
         }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -76,5 +77,50 @@ final class Cli {
         String[] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
+    }
+
+    /**
+     * The TCP sockets a process listens on, port to local address, from /proc: its file
+     * descriptors name socket inodes, /proc/net/tcp and tcp6 give each inode's state and address.
+     */
+    static Map<Integer, java.net.InetAddress> listeningSockets(long pid) throws Exception {
+        java.util.Set<String> inodes = new java.util.HashSet<>();
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (java.io.IOException gone) {
+                    // closed meanwhile
+                }
+            }
+        }
+        Map<Integer, java.net.InetAddress> listening = new java.util.TreeMap<>();
+        for (String table : List.of("tcp", "tcp6")) {
+            List<String> lines = Files.readAllLines(Path.of("/proc", Long.toString(pid), "net", table));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.strip().split("\\s+");
+                // f[1] local address:port in hex, f[3] state (0A = LISTEN), f[9] inode
+                if (f[3].equals("0A") && inodes.contains(f[9])) {
+                    String[] local = f[1].split(":");
+                    listening.put(Integer.parseInt(local[1], 16), procAddress(local[0]));
+                }
+            }
+        }
+        return listening;
+    }
+
+    /** An address of /proc/net/tcp[6]: 32-bit words in host (little-endian) order. */
+    private static java.net.InetAddress procAddress(String hex) throws Exception {
+        byte[] bytes = new byte[hex.length() / 2];
+        for (int word = 0; word < bytes.length / 4; word++) {
+            for (int b = 0; b < 4; b++) {
+                int at = (word * 4 + 3 - b) * 2;
+                bytes[word * 4 + b] = (byte) Integer.parseInt(hex.substring(at, at + 2), 16);
+            }
+        }
+        return java.net.InetAddress.getByAddress(bytes);
     }
 }

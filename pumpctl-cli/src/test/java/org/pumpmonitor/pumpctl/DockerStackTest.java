@@ -68,15 +68,15 @@ class DockerStackTest {
     @Test
     void theJobIsSubmittedAgainstTheServicesAndNamesOfTheCode() {
         String setup = services.get("setup").get("command").toString();
-        assertThat(setup).contains("pumpctl setup --bootstrap-servers kafka:9092 --zookeeper hbase:2181",
+        assertThat(setup).contains("pumpctl setup --kafka.bootstrap-servers kafka:9092 --hbase.zookeeper.quorum hbase:2181",
                 "pumpctl submit --unless-running --flink http://jobmanager:8081",
                 "--kafka.bootstrap-servers kafka:9092", "--hbase.zookeeper.quorum hbase:2181");
         // Topic and tables are the defaults of the job and of pumpctl setup.
-        assertThat(setup).doesNotContain("--topic", "--hbase.table", "--sensor-table", "--dead-letter-table");
+        assertThat(setup).doesNotContain("--kafka.topic", "--hbase.table");
         assertThat(JobOptions.SENSOR_TABLE.defaultValue).isEqualTo(PumpSchema.DEFAULT_SENSOR_TABLE);
         assertThat(JobOptions.DEAD_LETTER_TABLE.defaultValue).isEqualTo(PumpSchema.DEFAULT_DEAD_LETTER_TABLE);
         assertThat(services.get("simulator").get("command").toString())
-                .contains("--bootstrap-servers kafka:9092", "--topic " + JobOptions.KAFKA_TOPIC.defaultValue);
+                .contains("--kafka.bootstrap-servers kafka:9092", "--kafka.topic " + JobOptions.KAFKA_TOPIC.defaultValue);
         Map<?, ?> kafka = (Map<?, ?>) services.get("kafka").get("environment");
         assertThat(kafka.get("KAFKA_ADVERTISED_LISTENERS").toString()).contains("PLAINTEXT://kafka:9092");
         assertThat(kafka.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")).isEqualTo("false");
@@ -97,7 +97,7 @@ class DockerStackTest {
 
     @Test
     void hbaseRunsAsPumpctlLocalUpRunsIt() throws Exception {
-        assertThat(dockerfile).contains("--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+        assertThat(dockerfile).contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
                 "org.apache.hadoop.hbase.master.HMaster", "pumpctl-cli/runtimes/hbase");
         String site = Files.readString(ROOT.resolve("docker/hbase/hbase-site.xml"));
         assertThat(site).contains("<name>hbase.zookeeper.property.clientPort</name><value>2181</value>",
@@ -167,6 +167,83 @@ class DockerStackTest {
         }
         List<String> ignored = Files.readAllLines(ROOT.resolve(".dockerignore"));
         assertThat(ignored).contains(".git", "**/target", ".local");
+    }
+
+    /** HBase 2.2 reached its end of life in 2021; the stack runs a 2.6 server (the client stays 2.2.3). */
+    @Test
+    void hbaseIsASupportedServerReachableFromTheOtherContainers() throws Exception {
+        assertThat(property("hbase.server.version")).startsWith("2.6.");
+        assertThat(property("hbase.version")).as("the connector's client").isEqualTo("2.2.3");
+        String runtime = Files.readString(ROOT.resolve("pumpctl-cli/runtimes/hbase/pom.xml"));
+        assertThat(runtime).contains("<version>${hbase.server.version}</version>").doesNotContain("${hbase.version}");
+        // HBase 2.6 binds its ZooKeeper to loopback by default; setup and the job connect to hbase:2181.
+        String site = Files.readString(ROOT.resolve("docker/hbase/hbase-site.xml"));
+        assertThat(site).contains("<name>hbase.zookeeper.property.clientPortAddress</name><value>0.0.0.0</value>");
+    }
+
+    /** Prometheus scrapes both Flink processes where flink-conf/ has them serve metrics. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesEveryFlinkProcessOnTheReportersPort() throws Exception {
+        Map<String, Object> config = new Yaml().load(Files.readString(ROOT.resolve("flink-conf/config.yaml")));
+        Map<String, Object> prom = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                config.get("metrics")).get("reporter")).get("prom");
+        // The image's own reporter (plugins/metrics-prometheus); pumpctl local up swaps in the bound one.
+        assertThat(((Map<?, ?>) prom.get("factory")).get("class"))
+                .isEqualTo("org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        Object port = prom.get("port");
+        Map<String, Object> scrape = new Yaml().load(Files.readString(ROOT.resolve("docker/prometheus/prometheus.yml")));
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) scrape.get("scrape_configs");
+        List<String> targets = (List<String>) ((List<Map<String, Object>>) jobs.get(0).get("static_configs"))
+                .get(0).get("targets");
+        assertThat(targets).containsExactlyInAnyOrder("jobmanager:" + port, "taskmanager:" + port);
+        assertThat((List<String>) services.get("prometheus").get("volumes"))
+                .contains("./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+    }
+
+    /** Grafana provisions the data source every panel names, and the dashboard from the mounted folder. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void grafanaProvisionsTheDashboardAndItsDataSource() throws Exception {
+        Map<String, Object> sources = new Yaml().load(Files.readString(
+                ROOT.resolve("docker/grafana/provisioning/datasources/prometheus.yml")));
+        Map<String, Object> source = ((List<Map<String, Object>>) sources.get("datasources")).get(0);
+        assertThat(source.get("url")).isEqualTo("http://prometheus:9090");
+        Map<String, Object> providers = new Yaml().load(Files.readString(
+                ROOT.resolve("docker/grafana/provisioning/dashboards/pump-monitor.yml")));
+        String folder = ((Map<?, ?>) ((List<Map<String, Object>>) providers.get("providers")).get(0).get("options"))
+                .get("path").toString();
+        assertThat((List<String>) services.get("grafana").get("volumes"))
+                .contains("./grafana/provisioning:/etc/grafana/provisioning:ro", "./grafana/dashboards:" + folder + ":ro");
+        com.fasterxml.jackson.databind.JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(ROOT.resolve("docker/grafana/dashboards/pump-monitor.json").toFile());
+        assertThat(dashboard.get("panels")).hasSizeGreaterThanOrEqualTo(8).allSatisfy(panel -> {
+            assertThat(panel.at("/datasource/uid").asText()).isEqualTo(source.get("uid"));
+            assertThat(panel.get("targets")).isNotEmpty()
+                    .allSatisfy(target -> assertThat(target.get("expr").asText()).contains("flink_"));
+        });
+        assertThat(dashboardMetrics()).contains(
+                "flink_taskmanager_job_task_operator_readingsParsed", "flink_taskmanager_job_task_operator_alarmsRaised",
+                "flink_taskmanager_job_task_operator_deadLetters", "flink_taskmanager_job_task_operator_lateReadings",
+                "flink_taskmanager_job_task_operator_pendingRecords", "flink_jobmanager_job_lastCheckpointDuration",
+                "flink_jobmanager_job_lastCheckpointSize");
+    }
+
+    /** Every metric the Grafana dashboard queries (PumpctlIT finds each one on a running job). */
+    static java.util.Set<String> dashboardMetrics() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(ROOT.resolve("docker/grafana/dashboards/pump-monitor.json").toFile());
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (com.fasterxml.jackson.databind.JsonNode panel : dashboard.get("panels")) {
+            for (com.fasterxml.jackson.databind.JsonNode target : panel.get("targets")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("flink_\\w+")
+                        .matcher(target.get("expr").asText());
+                while (m.find()) {
+                    names.add(m.group());
+                }
+            }
+        }
+        return names;
     }
 
     private static String property(String name) {

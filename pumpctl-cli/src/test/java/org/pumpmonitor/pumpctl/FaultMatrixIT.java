@@ -145,8 +145,8 @@ class FaultMatrixIT {
         int cycles = Integer.getInteger("fault.cycles", 0);
         Assumptions.assumeTrue(cycles > 0, "run with -Dfault.cycles=N");
         String topic = "cycles";
-        assertThat(pumpctl("setup", "--topic", topic, "--partitions", "1", "--sensor-table", "cycles_sensor",
-                "--dead-letter-table", "cycles_dead_letters").code()).isZero();
+        assertThat(pumpctl("setup", "--kafka.topic", topic, "--partitions", "1", "--hbase.table.sensor", "cycles_sensor",
+                "--hbase.table.dead-letters", "cycles_dead_letters").code()).isZero();
         FlinkRest flink = new FlinkRest(LocalCluster.FLINK_URL);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                         Map.of("bootstrap.servers", LocalCluster.KAFKA_BOOTSTRAP),
@@ -194,7 +194,7 @@ class FaultMatrixIT {
             this.name = name;
             this.sensorTable = name.replace('-', '_') + "_sensor";
             this.deadLetterTable = name.replace('-', '_') + "_dead_letters";
-            this.load = new String[] {"--topic", name, "--pumps", "4", "--start", "2014-03-10T00:00",
+            this.load = new String[] {"--kafka.topic", name, "--pumps", "4", "--start", "2014-03-10T00:00",
                 "--duration", "2 d", "--low-pressure", "6", "--malformed", "9", "--duplicates", "20",
                 "--seed", Integer.toString(seed), "--quiet"};
         }
@@ -206,8 +206,8 @@ class FaultMatrixIT {
                 // Ten versions per cell, so that a replay writing a cell with another timestamp shows.
                 new PumpTables(sensorTable, deadLetterTable).create(admin, 10);
             }
-            Result setup = pumpctl("setup", "--topic", name, "--sensor-table", sensorTable,
-                    "--dead-letter-table", deadLetterTable);
+            Result setup = pumpctl("setup", "--kafka.topic", name, "--hbase.table.sensor", sensorTable,
+                    "--hbase.table.dead-letters", deadLetterTable);
             assertThat(setup.code()).as(setup.err()).isZero();
             String job = submit();
             try {
@@ -215,7 +215,7 @@ class FaultMatrixIT {
                 PrintStream simulatorStream = new PrintStream(simulatorOutput, true, StandardCharsets.UTF_8);
                 CompletableFuture<Integer> simulator = CompletableFuture.supplyAsync(() -> SensorSimulator.run(
                         simulatorStream, simulatorStream, concat(load,
-                                "--bootstrap-servers", LocalCluster.KAFKA_BOOTSTRAP, "--rate", Integer.toString(RATE))));
+                                "--kafka.bootstrap-servers", LocalCluster.KAFKA_BOOTSTRAP, "--rate", Integer.toString(RATE))));
 
                 // The fault strikes while readings flow into HBase.
                 await("the first 600 readings stored", Duration.ofMinutes(2), () -> rows(Query.Kind.READINGS).size() >= 600);

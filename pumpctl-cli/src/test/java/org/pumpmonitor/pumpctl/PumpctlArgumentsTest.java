@@ -40,4 +40,16 @@ class PumpctlArgumentsTest {
         assertThat(errors).startsWith(message);
         assertThat(errors.strip().lines()).as(errors).hasSize(1);
     }
+
+    /** Settings are spelt as the job spells them; the old spellings still work, with a warning. */
+    @org.junit.jupiter.api.Test
+    void anOldSpellingIsReadWithAWarning() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Pumpctl.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), "setup", "--topic", "t", "--partitions", "0");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "pumpctl: --topic is deprecated; use --kafka.topic",
+                "pumpctl setup: --partitions must be at least 1");
+    }
 }

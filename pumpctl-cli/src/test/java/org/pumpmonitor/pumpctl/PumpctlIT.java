@@ -76,9 +76,13 @@ class PumpctlIT {
         assertThat(submit.code()).as(submit.err()).isZero();
         String firstJob = submit.out().strip();
         assertThat(firstJob).matches("[0-9a-f]{32}");
+        assertThat(new FlinkRest(LocalCluster.FLINK_URL).get("/jars").path("files")).as("uploaded jars left").isEmpty();
+        Result again = pumpctl("submit", "--unless-running");
+        assertThat(again.out().strip()).as(again.err()).isEqualTo(firstJob);
 
         assertThat(pumpctl(concat(new String[] {"simulate", "--quiet"}, FIRST_DAY)).code()).isZero();
         awaitReadings(4 * 1440);
+        jobMetricsAreServedForPrometheusAndStatus(firstJob, 4 * 1440);
 
         Result stop = pumpctl("stop");
         assertThat(stop.code()).as(stop.err()).isZero();
@@ -135,6 +139,45 @@ class PumpctlIT {
                 .forEach(e -> assertThat(e.getValue().get("final").asBoolean()).as(e.getKey()).isTrue());
 
         assertThat(query("dead-letters")).hasSize(9);
+    }
+
+    /**
+     * While the job runs: the Prometheus endpoints of the JobManager and the TaskManager (the reporter
+     * loaded as a plugin) serve the job's own metrics and every metric the Grafana dashboard of docker/
+     * queries, and {@code local status} prints the key figures from them.
+     */
+    private static void jobMetricsAreServedForPrometheusAndStatus(String job, int readings) throws Exception {
+        PrometheusScrape taskManager = PrometheusScrape.of(LocalCluster.TASKMANAGER_METRICS);
+        PrometheusScrape jobManager = PrometheusScrape.of(LocalCluster.JOBMANAGER_METRICS);
+        java.util.function.Predicate<PrometheusScrape.Sample> ofJob = sample -> sample.label("job_id").equals(job);
+        assertThat(taskManager.sum("flink_taskmanager_job_task_operator_readingsParsed", ofJob)).isEqualTo(readings);
+        assertThat(taskManager.sum("flink_taskmanager_job_task_operator_deadLetters", ofJob)).isEqualTo(9);
+        assertThat(taskManager.sum("flink_taskmanager_job_task_operator_alarmsRaised", ofJob)).isPositive();
+        assertThat(jobManager.sum("flink_jobmanager_job_uptime", ofJob)).isPositive();
+        java.util.Set<String> served = new java.util.TreeSet<>(taskManager.names());
+        served.addAll(jobManager.names());
+        assertThat(served).as("metrics of the Grafana dashboard").containsAll(DockerStackTest.dashboardMetrics());
+
+        Result status = pumpctl("local", "status", "--dir", DIR);
+        assertThat(status.code()).as(status.err()).isZero();
+        assertThat(status.out()).contains("job pump_monitor (" + job + ")")
+                .containsPattern("readings parsed +" + String.format("%,d", readings) + " ")
+                .containsPattern("dead letters +9\\b");
+    }
+
+    /** Kafka, HBase (its ZooKeeper too), Flink and its metrics: nothing of the stack listens beyond loopback. */
+    @Test
+    void everyServiceListensOnLoopbackOnly() throws Exception {
+        List<ProcessHandle> stack = new LocalCluster(ROOT, ROOT.resolve(DIR), System.out).processes();
+        assertThat(stack).hasSize(LocalCluster.Service.values().length);
+        Map<Integer, java.net.InetAddress> listening = new TreeMap<>();
+        for (ProcessHandle process : stack) {
+            listening.putAll(Cli.listeningSockets(process.pid()));
+        }
+        assertThat(listening.keySet()).as("ports of the stack").contains(9092, 9093, 2181, 16000, 16020, 8081, 6123,
+                9249, 9250);
+        assertThat(listening).allSatisfy((port, address) ->
+                assertThat(address.isLoopbackAddress()).as("port %d listens on %s", port, address).isTrue());
     }
 
     /**

@@ -73,7 +73,7 @@ public final class KafkaRecordSink implements RecordSink {
             throw new SimulatorException("cannot reach Kafka at " + bootstrapServers + ": " + e.getCause().getMessage());
         } catch (TimeoutException e) {
             throw new SimulatorException("cannot reach Kafka at " + bootstrapServers
-                    + " within " + CONNECT_TIMEOUT_SECONDS + " s (is the broker running? is --bootstrap-servers right?)");
+                    + " within " + CONNECT_TIMEOUT_SECONDS + " s (is the broker running? is --kafka.bootstrap-servers right?)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SimulatorException("interrupted while connecting to Kafka");

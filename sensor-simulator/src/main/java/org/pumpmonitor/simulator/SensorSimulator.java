@@ -12,12 +12,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Feeds the pump-monitor Kafka topic: replays a CSV file or generates synthetic pumps, at a
@@ -40,11 +37,25 @@ import java.util.regex.Pattern;
             "2:wrong options"})
 public final class SensorSimulator implements Callable<Integer> {
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "localhost:9092", description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kafka.bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "localhost:9092", description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
-    @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "pump-sensor", description = "Kafka topic; must exist (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kafka.topic", paramLabel = "TOPIC", defaultValue = "pump-sensor", description = "Kafka topic; must exist (default: ${DEFAULT-VALUE}).")
     String topic;
+
+    /** The spelling before the job's: still read, with a warning. */
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", hidden = true)
+    void deprecatedBootstrapServers(String value) {
+        err.println("sensor-simulator: --bootstrap-servers is deprecated; use --kafka.bootstrap-servers");
+        bootstrapServers = value;
+    }
+
+    /** The spelling before the job's: still read, with a warning. */
+    @Option(names = "--topic", paramLabel = "TOPIC", hidden = true)
+    void deprecatedTopic(String value) {
+        err.println("sensor-simulator: --topic is deprecated; use --kafka.topic");
+        topic = value;
+    }
 
     @Option(names = "--replay", paramLabel = "FILE", description = "Replay this CSV file instead of generating pumps.")
     Path replay;
@@ -233,22 +244,12 @@ public final class SensorSimulator implements Callable<Integer> {
         return amount;
     }
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|min|h|d)");
-
-    /** {@code 500 ms}, {@code 10 s}, {@code 90 min}, {@code 12 h}, {@code 5 d}. */
+    /** Flink's duration syntax ({@link Durations}), with the option's name in the error. */
     static Duration parseDuration(String option, String text) {
-        Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException(
-                    "invalid " + option + " '" + text + "' (expected e.g. 500 ms, 10 s, 90 min, 12 h or 5 d)");
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid " + option + ": " + e.getMessage());
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "min" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
     }
 }

@@ -36,7 +36,7 @@ class SensorSimulatorIT {
         long before = System.currentTimeMillis();
 
         SensorSimulatorTest.Run run = SensorSimulatorTest.run(
-                "--bootstrap-servers", clusters.kafkaBootstrapServers(), "--topic", topic,
+                "--kafka.bootstrap-servers", clusters.kafkaBootstrapServers(), "--kafka.topic", topic,
                 "--pumps", "5", "--count", "3000", "--start", "2014-03-10T00:00",
                 "--low-pressure", "3", "--malformed", "9", "--duplicates", "5", "--quiet");
 
@@ -74,7 +74,7 @@ class SensorSimulatorIT {
     @Test
     void aMissingTopicIsOneLineAndExitOne(Clusters clusters) {
         SensorSimulatorTest.Run run = SensorSimulatorTest.run(
-                "--bootstrap-servers", clusters.kafkaBootstrapServers(), "--topic", "no-such-topic", "--count", "1");
+                "--kafka.bootstrap-servers", clusters.kafkaBootstrapServers(), "--kafka.topic", "no-such-topic", "--count", "1");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err().strip())
                 .startsWith("sensor-simulator: topic 'no-such-topic' does not exist on " + clusters.kafkaBootstrapServers())

@@ -23,6 +23,11 @@ class SensorSimulatorTest {
         assertThat(run.exitCode).isZero();
         CommandLine.Model.CommandSpec spec = new CommandLine(SensorSimulator.class).getCommandSpec();
         for (CommandLine.Model.OptionSpec option : spec.options()) {
+            if (option.hidden()) {
+                // The deprecated spellings.
+                assertThat(run.out).doesNotContain(option.longestName() + " ");
+                continue;
+            }
             assertThat(run.out).contains(option.longestName());
             if (option.defaultValue() != null) {
                 assertThat(run.out).contains("(default: " + option.defaultValue() + ")");
@@ -51,10 +56,20 @@ class SensorSimulatorTest {
         assertOneLineError(run("--no-such-option"), 2, "sensor-simulator: Unknown option: '--no-such-option'");
         assertOneLineError(run("--dry-run", "--malformed", "5"), 2,
                 "sensor-simulator: invalid --malformed: a fault count needs a run of known length");
-        assertOneLineError(run("--dry-run", "--late-by", "soon"), 2, "sensor-simulator: invalid --late-by 'soon'");
+        assertOneLineError(run("--dry-run", "--late-by", "soon"), 2, "sensor-simulator: invalid --late-by: 'soon' is not a duration");
         assertOneLineError(run("--dry-run", "--start", "yesterday"), 2, "sensor-simulator: invalid --start 'yesterday'");
         assertOneLineError(run("--dry-run", "--replay", "x.csv", "--count", "5"), 2,
                 "sensor-simulator: --start, --duration and --count are for synthetic pumps");
+    }
+
+    /** The job's spelling of the Kafka settings; the old one still works, with a warning. */
+    @Test
+    void anOldSpellingIsReadWithAWarning() {
+        Run run = run("--topic", "t", "--bootstrap-servers", "127.0.0.1:1", "--dry-run", "--quiet", "--count", "2");
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.err).contains("sensor-simulator: --topic is deprecated; use --kafka.topic",
+                "sensor-simulator: --bootstrap-servers is deprecated; use --kafka.bootstrap-servers");
+        assertThat(run.out.lines()).hasSize(2);
     }
 
     @Test
@@ -65,7 +80,7 @@ class SensorSimulatorTest {
 
     @Test
     void anUnreachableBrokerIsOneLineAndExitOneWithinSeconds() {
-        Run run = run("--bootstrap-servers", "127.0.0.1:1", "--count", "10");
+        Run run = run("--kafka.bootstrap-servers", "127.0.0.1:1", "--count", "10");
         assertOneLineError(run, 1, "sensor-simulator: cannot reach Kafka at 127.0.0.1:1");
     }
 

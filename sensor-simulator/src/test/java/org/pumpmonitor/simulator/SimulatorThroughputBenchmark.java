@@ -20,7 +20,7 @@ class SimulatorThroughputBenchmark {
     void sendAsFastAsPossible(Clusters clusters) throws Exception {
         String topic = SharedClusters.uniqueName("benchmark");
         clusters.createTopic(topic, 3);
-        String[] args = {"--bootstrap-servers", clusters.kafkaBootstrapServers(), "--topic", topic,
+        String[] args = {"--kafka.bootstrap-servers", clusters.kafkaBootstrapServers(), "--kafka.topic", topic,
             "--pumps", "100", "--progress-interval", "5 s"};
         // Warm up, then measure.
         SensorSimulator.run(System.out, System.out, concat(args, "--count", "200000", "--quiet"));
