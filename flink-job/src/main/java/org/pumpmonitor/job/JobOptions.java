@@ -298,11 +298,15 @@ public final class JobOptions implements Serializable {
         return value;
     }
 
-    /** Flink's own duration syntax, as in its configuration: 500 ms, 10 s, 5 min, 1 h, 1 d (a bare number is ms). */
+    /**
+     * Flink's own duration syntax, as in its configuration: 500 ms, 10 s, 5 min, 1 h, 1 d (a bare
+     * number is ms). Not Flink's parser itself: the job's options are also read where Flink is
+     * not on the classpath (CreateTables, pumpctl).
+     */
     static Duration parseDuration(String value) {
         try {
-            return org.apache.flink.util.TimeUtils.parseDuration(value);
-        } catch (RuntimeException e) {
+            return org.pumpmonitor.common.Durations.parse(value);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("expected a duration such as 500 ms, 10 s, 5 min, 1 h or 1 d");
         }
     }

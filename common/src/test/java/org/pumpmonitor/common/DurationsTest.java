@@ -1,4 +1,4 @@
-package org.pumpmonitor.simulator;
+package org.pumpmonitor.common;
 
 import org.apache.flink.util.TimeUtils;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The simulator reads durations exactly as the job (Flink) does. */
+/** Durations are read exactly as Flink reads them. */
 class DurationsTest {
 
     @ParameterizedTest(name = "\"{0}\"")

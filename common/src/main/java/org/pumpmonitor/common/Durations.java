@@ -1,4 +1,4 @@
-package org.pumpmonitor.simulator;
+package org.pumpmonitor.common;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -10,8 +10,8 @@ import java.util.Map;
  * Durations written as Flink writes them ({@code org.apache.flink.util.TimeUtils#parseDuration}), so
  * that the job, the simulator and pumpctl take one syntax: a whole number and a unit, e.g.
  * {@code 500 ms}, {@code 10 s}, {@code 90 min}, {@code 12 h}, {@code 5 d} (also {@code 10s},
- * {@code 2 hours}); a number alone is milliseconds. The simulator does not carry Flink; a test
- * checks this against Flink's own parser.
+ * {@code 2 hours}); a number alone is milliseconds. Neither the simulator nor the job's plain-Java
+ * entry points (table creation, pumpctl) carry Flink; a test checks this against Flink's own parser.
  */
 public final class Durations {
 
