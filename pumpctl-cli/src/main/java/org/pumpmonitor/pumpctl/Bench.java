@@ -6,7 +6,6 @@ import org.apache.hadoop.hbase.client.BufferedMutator;
 import org.apache.hadoop.hbase.client.BufferedMutatorParams;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.Get;
-import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.ResultScanner;
 import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.client.Table;
@@ -72,7 +71,7 @@ final class Bench implements Callable<Integer> {
     /** Options every benchmark takes. */
     static final class Common {
         @CommandLine.Mixin
-        Pumpctl.Endpoints endpoints = new Pumpctl.Endpoints();
+        Endpoints endpoints = new Endpoints();
 
         @Option(names = "--flink", defaultValue = LocalCluster.FLINK_URL, description = "Flink REST API (default: ${DEFAULT-VALUE}).")
         String flink;
@@ -241,11 +240,11 @@ final class Bench implements Callable<Integer> {
                 "--" + JobOptions.DEAD_LETTER_TABLE.name, id + "_dead",
                 "--" + JobOptions.JOB_NAME.name, "pump-monitor " + id));
         options.addAll(jobOptions);
-        return Pumpctl.Submit.submit(c.flink, null, c.parallelism, null, options);
+        return JobSubmission.submit(c.flink, null, c.parallelism, null, options);
     }
 
     static ZoneId zone(List<String> jobOptions) {
-        return ZoneId.of(Pumpctl.Submit.option(jobOptions, JobOptions.TIME_ZONE));
+        return ZoneId.of(JobSubmission.option(jobOptions, JobOptions.TIME_ZONE));
     }
 
     static String perSecond(double value) {
@@ -338,7 +337,7 @@ final class Bench implements Callable<Integer> {
 
     /** The run's topic (with these lines in it) and tables, named {@code id}. */
     static void setUpRun(Common c, String id, int partitions, List<String> lines) throws Exception {
-        Pumpctl.Setup.setUp(c.endpoints.bootstrapServers, id, partitions, c.endpoints.zookeeper, id, id + "_dead");
+        PipelineSetup.setUp(c.endpoints.bootstrapServers, id, partitions, c.endpoints.zookeeper, id, id + "_dead");
         try (KafkaProducer<byte[], byte[]> producer = producer(c.endpoints.bootstrapServers, 20)) {
             for (String line : lines) {
                 send(producer, id, line);

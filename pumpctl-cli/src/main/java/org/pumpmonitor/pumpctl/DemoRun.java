@@ -37,11 +37,11 @@ final class DemoRun {
     static final String TOPIC = "pump-sensor";
     static final String GROUP = "pump-monitor";
 
-    private final Pumpctl.Demo options;
+    private final DemoCommand options;
     private final PrintStream out = Pumpctl.out;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
-    DemoRun(Pumpctl.Demo options) {
+    DemoRun(DemoCommand options) {
         this.options = options;
     }
 
@@ -51,7 +51,7 @@ final class DemoRun {
      * its directories, which only demos and the user's own jobs on this stack write.
      */
     private String resumeFrom(LocalCluster cluster, List<String> jobOptions) throws Exception {
-        String known = Pumpctl.Submit.newestState(LocalCluster.FLINK_URL, jobOptions);
+        String known = JobSubmission.newestState(LocalCluster.FLINK_URL, jobOptions);
         if (known != null) {
             return known;
         }
@@ -71,7 +71,7 @@ final class DemoRun {
         LocalCluster cluster = new LocalCluster(root, root.resolve(options.dir), out);
         out.println("== starting Kafka, HBase and Flink (logs in " + cluster.dir() + ")");
         cluster.up();
-        Pumpctl.Setup.setUp(LocalCluster.KAFKA_BOOTSTRAP, TOPIC, 3, LocalCluster.ZOOKEEPER,
+        PipelineSetup.setUp(LocalCluster.KAFKA_BOOTSTRAP, TOPIC, 3, LocalCluster.ZOOKEEPER,
                 PumpSchema.DEFAULT_SENSOR_TABLE, PumpSchema.DEFAULT_DEAD_LETTER_TABLE);
 
         FlinkRest flink = new FlinkRest(LocalCluster.FLINK_URL);
@@ -80,7 +80,7 @@ final class DemoRun {
                 "--hbase.zookeeper.quorum", LocalCluster.ZOOKEEPER,
                 "--checkpoint.interval", "5 s",
                 "--stats.early-firing-interval", "5 s");
-        String jobId = Pumpctl.Submit.submit(
+        String jobId = JobSubmission.submit(
                 LocalCluster.FLINK_URL, null, null, resumeFrom(cluster, jobOptions), jobOptions);
         flink.awaitState(jobId, java.time.Duration.ofSeconds(60), "RUNNING");
         out.println("== job " + jobId + " is running; Flink web UI: " + LocalCluster.FLINK_URL);

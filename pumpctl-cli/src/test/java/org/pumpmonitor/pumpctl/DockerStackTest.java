@@ -97,8 +97,10 @@ class DockerStackTest {
 
     @Test
     void hbaseRunsAsPumpctlLocalUpRunsIt() throws Exception {
-        assertThat(dockerfile).contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-                "org.apache.hadoop.hbase.master.HMaster", "pumpctl-cli/runtimes/hbase");
+        assertThat(dockerfile).contains("org.apache.hadoop.hbase.master.HMaster", "pumpctl-cli/runtimes/hbase");
+        // The same JVM options as the local stack's HBase (heap and HBase 2.6's Java 17 list).
+        assertThat(LocalCluster.jvmOptions("hbase-jvm.options")).contains("-Xmx1g", "--add-modules=jdk.unsupported")
+                .allSatisfy(option -> assertThat(dockerfile).contains("\"" + option + "\""));
         String site = Files.readString(ROOT.resolve("docker/hbase/hbase-site.xml"));
         assertThat(site).contains("<name>hbase.zookeeper.property.clientPort</name><value>2181</value>",
                 "<name>hbase.regionserver.hostname</name><value>hbase</value>",

@@ -1,0 +1,60 @@
+package org.pumpmonitor.pumpctl;
+
+import org.pumpmonitor.job.JobOptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.pumpmonitor.pumpctl.Pumpctl.err;
+
+/** Submitting the job jar, shared by {@code submit}, {@code demo} and the benchmarks. */
+final class JobSubmission {
+
+    private JobSubmission() {
+    }
+
+    /** The newest state of an earlier job on the same topic and group, or null; says which it took. */
+    static String newestState(String flink, List<String> jobOptions) throws Exception {
+        java.util.Optional<FlinkRest.StoredState> state = new FlinkRest(flink).newestStateOf(
+                option(jobOptions, JobOptions.KAFKA_TOPIC), option(jobOptions, JobOptions.KAFKA_GROUP_ID));
+        state.ifPresent(s -> err.println("resuming from " + s.path() + " (newest state of job " + s.jobId()
+                + "; --start-without-state starts anew)"));
+        return state.map(FlinkRest.StoredState::path).orElse(null);
+    }
+
+    static String jobName(List<String> jobOptions) {
+        return option(jobOptions, JobOptions.JOB_NAME);
+    }
+
+    /** The value of a job option among the arguments, or its default. */
+    static String option(List<String> jobOptions, JobOptions.Option<?> option) {
+        int i = jobOptions.indexOf("--" + option.name);
+        return i >= 0 && i + 1 < jobOptions.size() ? jobOptions.get(i + 1) : option.defaultValue;
+    }
+
+    static String submit(String flink, Path jar, Integer parallelism, String savepoint, List<String> jobOptions)
+            throws Exception {
+        Path jobJar = jobJar(jar);
+        FlinkRest rest = new FlinkRest(flink);
+        String jarId = rest.uploadJar(jobJar);
+        try {
+            return rest.run(jarId, jobOptions, parallelism, savepoint);
+        } finally {
+            // The job keeps its own copy; uploads would otherwise pile up in web.tmpdir.
+            try {
+                rest.deleteJar(jarId);
+            } catch (Exception e) {
+                err.println("could not delete the uploaded jar " + jarId + " from the cluster: " + e.getMessage());
+            }
+        }
+    }
+
+    static Path jobJar(Path jar) {
+        Path jobJar = jar != null ? jar : Pumpctl.root().resolve("flink-job/target/flink-job.jar");
+        if (!Files.isReadable(jobJar)) {
+            throw new PumpctlException("no job jar at " + jobJar + "; build it with 'mvn -B package -DskipTests'");
+        }
+        return jobJar;
+    }
+}

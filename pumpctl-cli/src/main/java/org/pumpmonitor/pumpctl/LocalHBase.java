@@ -1,0 +1,44 @@
+package org.pumpmonitor.pumpctl;
+
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.pumpmonitor.job.hbase.HBaseConnections;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * HBase, standalone: master, region server and ZooKeeper (127.0.0.1:2181) in one process, a server
+ * of the release line in {@code pumpctl-cli/runtimes/hbase}.
+ */
+final class LocalHBase extends LocalService {
+
+    @Override
+    List<String> command(LocalCluster cluster, Path home) throws Exception {
+        Path conf = home.resolve("conf");
+        Files.createDirectories(conf);
+        Files.writeString(conf.resolve("hbase-site.xml"), LocalCluster.resource("hbase-site.xml", Map.of(
+                "home", home.toString(), "rootdir", home.resolve("data").toUri().toString())));
+        Files.writeString(conf.resolve("log4j.properties"), LocalCluster.resource("hbase-log4j.properties", Map.of()));
+        List<String> command = new ArrayList<>(LocalCluster.jvmOptions("hbase-jvm.options"));
+        command.addAll(List.of("-Dhbase.log.dir=" + home.resolve("logs"), "-cp", conf + ":" + cluster.classpath("hbase"),
+                "org.apache.hadoop.hbase.master.HMaster", "start"));
+        return command;
+    }
+
+    @Override
+    boolean ready() throws Exception {
+        org.apache.hadoop.conf.Configuration conf = HBaseConnections.configuration(LocalCluster.ZOOKEEPER);
+        conf.setInt("hbase.client.retries.number", 1);
+        conf.setInt("zookeeper.recovery.retry", 0);
+        try (Connection connection = ConnectionFactory.createConnection(conf); Admin admin = connection.getAdmin()) {
+            return admin.isTableAvailable(TableName.META_TABLE_NAME)
+                    && admin.getClusterMetrics().getLiveServerMetrics().size() > 0;
+        }
+    }
+}
