@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.pumpmonitor.job.hbase.PumpRows;
 import org.pumpmonitor.job.hbase.PumpTables;
 import org.pumpmonitor.job.model.DeadLetter;
 import org.pumpmonitor.job.model.KafkaRecord;
@@ -205,14 +206,14 @@ class PumpMonitorJobIT {
         for (Cell cell : HBaseContents.allCells(clusters.hbase(), sensor)) {
             String row = Bytes.toString(CellUtil.cloneRow(cell));
             String family = Bytes.toString(CellUtil.cloneFamily(cell));
+            PumpRows.SensorKey key = PumpRows.sensorKey(CellUtil.cloneRow(cell)).orElseThrow();
+            assertThat(key.isReading()).as("row %s of family %s", row, family).isEqualTo(!family.equals("stats"));
             if (family.equals("stats")) {
-                String day = row.substring(row.indexOf(KEY_SEPARATOR) + 1);
-                long dayEnd = java.time.LocalDate.parse(day).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+                long dayEnd = key.day().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
                 long count = decodeLong(stats.get(row).get("count"));
                 assertThat(cell.getTimestamp()).as("version of %s", row).isEqualTo(statisticsVersion(dayEnd, count, true));
             } else {
-                String time = row.substring(row.indexOf(KEY_SEPARATOR) + 1);
-                assertThat(cell.getTimestamp()).as("version of %s", row).isEqualTo(Instant.parse(time).toEpochMilli());
+                assertThat(cell.getTimestamp()).as("version of %s", row).isEqualTo(key.time().toEpochMilli());
             }
         }
         int cellsPerStatsRow = 6 + 3 * Measure.values().length;

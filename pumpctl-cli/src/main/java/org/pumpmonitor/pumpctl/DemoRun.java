@@ -7,7 +7,6 @@ import org.apache.hadoop.hbase.client.ResultScanner;
 import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.filter.KeyOnlyFilter;
-import org.apache.hadoop.hbase.util.Bytes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -15,8 +14,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.pumpmonitor.job.StartingState;
 import org.pumpmonitor.job.hbase.HBaseConnections;
+import org.pumpmonitor.job.hbase.PumpRows;
 import org.pumpmonitor.job.hbase.PumpSchema;
-import org.pumpmonitor.job.model.Measure;
 import org.pumpmonitor.simulator.SensorSimulator;
 
 import java.io.OutputStream;
@@ -95,7 +94,15 @@ final class DemoRun {
         double firstAlarmSeconds = -1;
         try (Connection hbase = org.apache.hadoop.hbase.client.ConnectionFactory.createConnection(
                         HBaseConnections.configuration(LocalCluster.ZOOKEEPER));
-                Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalCluster.KAFKA_BOOTSTRAP))) {
+                Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalCluster.KAFKA_BOOTSTRAP));
+                Dashboard dashboard = new Dashboard(hbase, PumpSchema.DEFAULT_SENSOR_TABLE,
+                        PumpSchema.DEFAULT_DEAD_LETTER_TABLE, java.time.Duration.ofMinutes(10))) {
+            try {
+                int port = dashboard.start("127.0.0.1", options.dashboardPort);
+                out.println("== dashboard: http://127.0.0.1:" + port + "/ (follows the data live)");
+            } catch (RuntimeException e) {
+                out.println("== no dashboard: port " + options.dashboardPort + " is taken (--dashboard-port N)");
+            }
             View previous = null;
             int stableSeconds = 0;
             while (!stopping.get()) {
@@ -199,17 +206,10 @@ final class DemoRun {
                 ResultScanner scanner = table.getScanner(new Scan().addFamily(PumpSchema.DATA)
                         .addFamily(PumpSchema.STATS).addColumn(PumpSchema.ALERT, PumpSchema.PSI))) {
             for (Result row : scanner) {
-                if (Bytes.toString(row.getRow()).indexOf(PumpSchema.KEY_SEPARATOR) < 1) {
-                    continue; // not a row of the job's (another writer shares the table)
-                }
-                readings += row.containsColumn(PumpSchema.DATA, PumpSchema.measure(Measure.PSI)) ? 1 : 0;
-                days += row.containsColumn(PumpSchema.STATS, PumpSchema.COUNT) ? 1 : 0;
-                byte[] psi = row.getValue(PumpSchema.ALERT, PumpSchema.PSI);
-                if (psi != null) {
-                    String key = Bytes.toString(row.getRow());
-                    int bar = key.indexOf(PumpSchema.KEY_SEPARATOR);
-                    alarms.put(key.substring(bar + 1) + " " + key.substring(0, bar), Bytes.toString(psi));
-                }
+                // Rows of other writers sharing the table have keys the codec does not parse.
+                readings += PumpRows.reading(row).isPresent() ? 1 : 0;
+                days += PumpRows.stats(row).isPresent() ? 1 : 0;
+                PumpRows.alarm(row).ifPresent(a -> alarms.put(a.time() + " " + a.pump(), Double.toString(a.psi())));
             }
         }
         long deadLetters = 0;
@@ -230,8 +230,8 @@ final class DemoRun {
                 v.newestAlarms.isEmpty() ? "" : " | newest alarms: " + String.join("; ", v.newestAlarms));
     }
 
-    private static Map<String, String> statsSummary(Map<String, String> row) {
-        Map<String, String> summary = new java.util.LinkedHashMap<>();
+    private static Map<String, Object> statsSummary(Map<String, Object> row) {
+        Map<String, Object> summary = new java.util.LinkedHashMap<>();
         for (String column : List.of("pump", "day", "count", "final", "psi_min", "psi_avg", "psi_max",
                 "flo_avg", "hz_avg")) {
             summary.put(column, row.get(column));

@@ -319,7 +319,13 @@ class FaultMatrixIT {
         private List<Map<String, String>> rows(Query.Kind kind) throws Exception {
             try (Connection hbase = ConnectionFactory.createConnection(HBaseConnections.failFast(
                     HBaseConnections.configuration(LocalCluster.ZOOKEEPER)))) {
-                return new Query(hbase, sensorTable, deadLetterTable).rows(kind, null, null, null, Integer.MAX_VALUE);
+                // As text, as pumpctl query prints them.
+                return new Query(hbase, sensorTable, deadLetterTable).rows(kind, null, null, null, Integer.MAX_VALUE)
+                        .stream().map(row -> {
+                            Map<String, String> text = new java.util.LinkedHashMap<>();
+                            row.forEach((k, v) -> text.put(k, String.valueOf(v)));
+                            return text;
+                        }).toList();
             }
         }
 
