@@ -23,6 +23,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--exit-when-done", description = "Stop once everything sent is stored, print a summary and the statistics.")
     boolean exitWhenDone;
 
+    @Option(names = "--dashboard-port", defaultValue = "8080",
+            description = "Port of the dashboard the demo serves on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int dashboardPort;
+
     @Option(names = "--dir", defaultValue = ".local", description = "Data, logs and pid files of the local stack (default: ${DEFAULT-VALUE}).")
     Path dir;
 

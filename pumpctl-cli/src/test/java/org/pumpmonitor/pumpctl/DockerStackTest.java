@@ -231,6 +231,17 @@ class DockerStackTest {
                 "flink_jobmanager_job_lastCheckpointSize");
     }
 
+    /** The web dashboard reads HBase by its service name and listens on the container's interfaces. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theWebDashboardServesFromTheToolsImage() {
+        Map<String, Object> dashboard = services.get("dashboard");
+        assertThat(dashboard.get("image")).isEqualTo(services.get("simulator").get("image"));
+        assertThat(dashboard.get("command").toString())
+                .contains("pumpctl dashboard", "--bind 0.0.0.0", "--port 8080", "--hbase.zookeeper.quorum hbase:2181");
+        assertThat((List<String>) dashboard.get("ports")).containsExactly("127.0.0.1:8080:8080");
+    }
+
     /** Every metric the Grafana dashboard queries (PumpctlIT finds each one on a running job). */
     static java.util.Set<String> dashboardMetrics() throws Exception {
         com.fasterxml.jackson.databind.JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()

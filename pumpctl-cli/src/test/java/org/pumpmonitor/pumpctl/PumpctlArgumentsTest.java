@@ -29,6 +29,8 @@ class PumpctlArgumentsTest {
         "jobs --flink http://127.0.0.1:1            | 1 | pumpctl jobs: cannot reach Flink at http://127.0.0.1:1",
         "stop --flink http://127.0.0.1:1            | 1 | pumpctl stop: cannot reach Flink at http://127.0.0.1:1",
         "simulate --pumps many                      | 2 | sensor-simulator: Invalid value for option '--pumps'",
+        "dashboard --silent-after soon              | 1 | pumpctl dashboard: 'soon' is not a duration",
+        "dashboard --port 70000                     | 1 | pumpctl dashboard: --port must be from 0 to 65535",
     })
     void oneLineAndANonZeroExit(String args, int exitCode, String message) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,0 +1,124 @@
+package org.pumpmonitor.job;
+
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Mutation;
+import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.client.Table;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.pumpmonitor.job.hbase.AlarmMutations;
+import org.pumpmonitor.job.hbase.PumpTables;
+import org.pumpmonitor.job.hbase.ReadingMutations;
+import org.pumpmonitor.job.hbase.StatisticsMutations;
+import org.pumpmonitor.job.model.DailyStatistics;
+import org.pumpmonitor.job.model.Measure;
+import org.pumpmonitor.job.model.PressureAlarm;
+import org.pumpmonitor.job.model.SensorReading;
+import org.pumpmonitor.testkit.SharedClusters;
+import org.pumpmonitor.testkit.SharedClusters.Clusters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The documented Flink SQL DDL (docs/sql/sensor.sql) on the MiniCluster, reading what the job's
+ * own converters write to the HBase mini cluster.
+ */
+@ExtendWith(SharedClusters.class)
+class SqlAccessIT {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @Test
+    void theDocumentedViewsReturnTheStoredReadingsAlarmsAndStatisticsTyped(Clusters clusters) throws Exception {
+        String table = SharedClusters.uniqueName("sql_sensor");
+        new PumpTables(table, table + "_dead").createAll(clusters.hbaseConfiguration());
+        List<Mutation> rows = new ArrayList<>();
+        Instant start = Instant.parse("2014-03-10T00:00:00Z");
+        for (String pump : List.of("0012", "MOJO")) {
+            for (int minute = 0; minute < 30; minute++) {
+                double psi = pump.equals("MOJO") && minute >= 27 ? 2.5 : 80 + minute;
+                long t = start.plusSeconds(60L * minute).toEpochMilli();
+                rows.add(new ReadingMutations().convertToMutation(new SensorReading(pump, t, 10, 1.5, 880, 1, psi, 2)));
+                if (psi < 5) {
+                    rows.add(new AlarmMutations().convertToMutation(new PressureAlarm(pump, t, psi, 5.0)));
+                }
+            }
+            DailyStatistics s = new DailyStatistics();
+            s.pumpId = pump;
+            s.day = "2014-03-10";
+            s.windowStart = start.toEpochMilli();
+            s.windowEnd = start.toEpochMilli() + 86_400_000L;
+            s.count = 30;
+            s.finalResult = false;
+            int n = Measure.values().length;
+            s.min = new double[n];
+            s.max = new double[n];
+            s.avg = new double[n];
+            s.avg[Measure.PSI.ordinal()] = 94.5;
+            rows.add(new StatisticsMutations().convertToMutation(s));
+        }
+        try (Table hbase = clusters.hbase().getTable(TableName.valueOf(table))) {
+            hbase.put(rows.stream().map(m -> (Put) m).toList());
+        }
+
+        TableEnvironment sql = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+        String ddl = Files.readString(Path.of("../docs/sql/sensor.sql"))
+                .replace("'table-name' = 'sensor'", "'table-name' = '" + table + "'")
+                .replace("'zookeeper.quorum' = '127.0.0.1:2181'", "'zookeeper.quorum' = '" + clusters.zookeeperQuorum() + "'");
+        for (String statement : statements(ddl)) {
+            sql.executeSql(statement);
+        }
+
+        List<Row> perPump = collect(sql, "SELECT pump, COUNT(*), MIN(psi), MAX(reading_time) FROM readings GROUP BY pump");
+        assertThat(perPump).extracting(r -> r.getField(0)).containsExactlyInAnyOrder("0012", "MOJO");
+        for (Row r : perPump) {
+            assertThat(r.getField(1)).isEqualTo(30L);
+            assertThat(r.getField(2)).isEqualTo(r.getField(0).equals("MOJO") ? 2.5 : 80.0);
+            assertThat(r.getField(3)).isEqualTo(LocalDateTime.parse("2014-03-10T00:29:00"));
+        }
+        assertThat(collect(sql, "SELECT pump, reading_time, psi, threshold FROM alarms")).hasSize(3)
+                .allSatisfy(r -> {
+                    assertThat(r.getField(0)).isEqualTo("MOJO");
+                    assertThat(r.getField(3)).isEqualTo(5.0);
+                });
+        List<Row> days = collect(sql, "SELECT pump, `day`, readings, is_final, psi_avg FROM daily_statistics");
+        assertThat(days).hasSize(2).allSatisfy(r -> {
+            assertThat(r.getField(1)).isEqualTo(LocalDate.parse("2014-03-10"));
+            assertThat(r.getField(2)).isEqualTo(30L);
+            assertThat(r.getField(3)).isEqualTo(false);
+            assertThat(r.getField(4)).isEqualTo(94.5);
+        });
+    }
+
+    /** The file's statements, without its comments. */
+    private static List<String> statements(String script) {
+        StringBuilder text = new StringBuilder();
+        script.lines().filter(l -> !l.strip().startsWith("--")).forEach(l -> text.append(l).append('\n'));
+        return java.util.Arrays.stream(text.toString().split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static List<Row> collect(TableEnvironment sql, String query) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        try (CloseableIterator<Row> it = sql.executeSql(query).collect()) {
+            it.forEachRemaining(rows::add);
+        }
+        return rows;
+    }
+}

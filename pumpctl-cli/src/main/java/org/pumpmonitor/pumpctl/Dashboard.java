@@ -1,0 +1,189 @@
+package org.pumpmonitor.pumpctl;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import org.apache.hadoop.hbase.client.Connection;
+import org.pumpmonitor.job.hbase.PumpRows;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The web dashboard and its JSON API (Javalin): the pages under {@code /dashboard} in the
+ * resources, uPlot from its WebJar, and {@code /api/...} reading HBase through
+ * {@link DashboardData}. Bad requests get a 4xx with a message, an unreachable HBase a 503;
+ * nothing a request says can make it scan a whole table.
+ */
+final class Dashboard implements AutoCloseable {
+
+    /** A request the API refuses, with its status and the reason. */
+    static final class BadRequest extends RuntimeException {
+        final int status;
+
+        BadRequest(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    private final DashboardData data;
+    private final Duration silentAfter;
+    private final Javalin app;
+
+    Dashboard(Connection hbase, String sensorTable, String deadLetterTable, Duration silentAfter) {
+        this.data = new DashboardData(hbase, sensorTable, deadLetterTable);
+        this.silentAfter = silentAfter;
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/dashboard";
+                files.location = Location.CLASSPATH;
+            });
+            config.staticFiles.enableWebjars();
+        });
+        app.get("/api/pumps", this::pumps);
+        app.get("/api/pumps/{pump}/readings", ctx -> timeRange(ctx, Kind.READINGS));
+        app.get("/api/pumps/{pump}/alarms", ctx -> timeRange(ctx, Kind.ALARMS));
+        app.get("/api/pumps/{pump}/late-readings", ctx -> timeRange(ctx, Kind.LATE));
+        app.get("/api/pumps/{pump}/stats", this::stats);
+        app.get("/api/dead-letters", this::deadLetters);
+        app.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
+        // HBase's client throws IOExceptions, also wrapped in RuntimeExceptions (a scanner's iterator).
+        app.exception(Exception.class, (e, ctx) -> {
+            Throwable io = e;
+            while (io != null && !(io instanceof IOException)) {
+                io = io.getCause();
+            }
+            if (io != null) {
+                ctx.status(503).json(Map.of("error", "HBase is unreachable: "
+                        + String.valueOf(io.getMessage()).lines().findFirst().orElse("")));
+            } else {
+                ctx.status(500).json(Map.of("error", e.toString()));
+            }
+        });
+    }
+
+    /** Serves on the address; returns the port (useful with port 0). */
+    int start(String host, int port) {
+        app.start(host, port);
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private enum Kind { READINGS, ALARMS, LATE }
+
+    private void pumps(Context ctx) throws IOException {
+        Instant now = instant(ctx, "now").orElseGet(Instant::now);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("now", now.toString());
+        body.put("silentAfterSeconds", silentAfter.toSeconds());
+        body.put("pumps", data.pumps(now, silentAfter).stream().map(DashboardData.PumpState::json).toList());
+        ctx.json(body);
+    }
+
+    /**
+     * One pump's rows between {@code from} (inclusive) and {@code to} (exclusive); by default the
+     * 24 hours up to its last reading.
+     */
+    private void timeRange(Context ctx, Kind kind) throws IOException {
+        String pump = pump(ctx);
+        int limit = limit(ctx, 10_000);
+        Optional<Instant> from = instant(ctx, "from");
+        Optional<Instant> to = instant(ctx, "to");
+        Instant end = to.orElse(null);
+        if (end == null) {
+            end = data.last(pump).flatMap(PumpRows::reading).map(r -> r.time().plusSeconds(1)).orElseGet(Instant::now);
+        }
+        Instant start = from.orElse(end.minus(Duration.ofHours(24)));
+        if (!start.isBefore(end)) {
+            throw new BadRequest(400, "from (" + start + ") must be before to (" + end + ")");
+        }
+        if (Duration.between(start, end).compareTo(DashboardData.MAX_RANGE) > 0) {
+            throw new BadRequest(400, "a range of at most " + DashboardData.MAX_RANGE.toDays() + " days, not "
+                    + Duration.between(start, end).toDays() + " days: narrow from and to");
+        }
+        List<Map<String, Object>> rows = switch (kind) {
+            case READINGS -> data.readings(pump, start, end, limit);
+            case ALARMS -> data.alarms(pump, start, end, limit);
+            case LATE -> data.lateReadings(pump, start, end, limit);
+        };
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("pump", pump);
+        body.put("from", start.toString());
+        body.put("to", end.toString());
+        body.put("rows", rows);
+        ctx.json(body);
+    }
+
+    private void stats(Context ctx) throws IOException {
+        String pump = pump(ctx);
+        Optional<LocalDate> from = instant(ctx, "from").map(i -> i.atZone(ZoneOffset.UTC).toLocalDate());
+        Optional<LocalDate> to = instant(ctx, "to").map(i -> i.atZone(ZoneOffset.UTC).toLocalDate());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("pump", pump);
+        body.put("rows", data.stats(pump, from.orElse(null), to.orElse(null), limit(ctx, 366)));
+        ctx.json(body);
+    }
+
+    private void deadLetters(Context ctx) throws IOException {
+        int limit = limit(ctx, 50);
+        if (limit > 1000) {
+            throw new BadRequest(400, "limit: at most 1000 dead letters, not " + limit);
+        }
+        ctx.json(Map.of("rows", data.deadLetters(limit, 10_000)));
+    }
+
+    /** The pump of the path; 404 when HBase holds nothing of it. */
+    private String pump(Context ctx) throws IOException {
+        String pump = ctx.pathParam("pump");
+        if (pump.isBlank() || pump.indexOf('|') >= 0) {
+            throw new BadRequest(400, "'" + pump + "' is not a pump id");
+        }
+        if (!data.exists(pump)) {
+            throw new BadRequest(404, "no pump '" + pump + "'");
+        }
+        return pump;
+    }
+
+    private static Optional<Instant> instant(Context ctx, String parameter) {
+        String value = ctx.queryParam(parameter);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(PumpRows.instantBound(value));
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new BadRequest(400, parameter + ": " + e.getMessage());
+        }
+    }
+
+    private static int limit(Context ctx, int defaultLimit) {
+        String value = ctx.queryParam("limit");
+        if (value == null || value.isBlank()) {
+            return defaultLimit;
+        }
+        try {
+            int limit = Integer.parseInt(value.strip());
+            if (limit < 1 || limit > DashboardData.MAX_LIMIT) {
+                throw new NumberFormatException();
+            }
+            return limit;
+        } catch (NumberFormatException e) {
+            throw new BadRequest(400, "limit: a whole number from 1 to " + DashboardData.MAX_LIMIT + ", not '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.pumpmonitor.pumpctl;
+
+import org.apache.hadoop.hbase.client.Connection;
+import org.pumpmonitor.common.Durations;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import static org.pumpmonitor.pumpctl.Pumpctl.out;
+
+@Command(name = "dashboard", description = "Serves the live web dashboard and its JSON API until Ctrl-C.")
+final class DashboardCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    Endpoints endpoints = new Endpoints();
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--silent-after", defaultValue = "10 min", paramLabel = "DURATION",
+            description = "A pump whose last reading is older than this is shown as silent (default: ${DEFAULT-VALUE}).")
+    String silentAfter;
+
+    @Override
+    public Integer call() throws Exception {
+        Duration silence = Durations.parse(silentAfter);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be from 0 to 65535");
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (Connection hbase = endpoints.hbase();
+                Dashboard dashboard = new Dashboard(hbase, endpoints.sensorTable, endpoints.deadLetterTable, silence)) {
+            int bound;
+            try {
+                bound = dashboard.start(bind, port);
+            } catch (RuntimeException e) {
+                throw new PumpctlException("cannot listen on " + bind + ":" + port + " (" + rootMessage(e)
+                        + "); choose another --port");
+            }
+            out.println("dashboard on http://" + (bind.equals("0.0.0.0") ? "localhost" : bind) + ":" + bound
+                    + "/ (HBase through ZooKeeper " + endpoints.zookeeper + "); Ctrl-C stops it");
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+            stopped.await();
+        }
+        return 0;
+    }
+
+    private static String rootMessage(Throwable e) {
+        while (e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e.getMessage();
+    }
+}
