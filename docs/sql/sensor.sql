@@ -10,6 +10,7 @@ CREATE TABLE sensor (
   data ROW<hz STRING, disp STRING, flo STRING, sedPPM STRING, psi STRING, chlPPM STRING>,
   alert ROW<psi STRING, threshold STRING>,
   late ROW<missed_day STRING>,
+  episode ROW<state STRING, `start` STRING, `end` STRING, min_psi STRING, min_psi_time STRING, readings STRING>,
   stats ROW<pump STRING, `day` STRING, `count` STRING, `final` STRING, hz_min STRING, hz_max STRING, hz_avg STRING, disp_min STRING, disp_max STRING, disp_avg STRING, flo_min STRING, flo_max STRING, flo_avg STRING, sedPPM_min STRING, sedPPM_max STRING, sedPPM_avg STRING, psi_min STRING, psi_max STRING, psi_avg STRING, chlPPM_min STRING, chlPPM_max STRING, chlPPM_avg STRING>,
   PRIMARY KEY (rowkey) NOT ENFORCED
 ) WITH (
@@ -70,3 +71,15 @@ SELECT
   CAST(stats.chlPPM_avg AS DOUBLE) AS chlPPM_avg
 FROM sensor
 WHERE stats.`count` IS NOT NULL;
+
+-- One row per low-pressure episode; is_open while it lasts (ended_at is then null).
+CREATE VIEW episodes AS
+SELECT
+  SPLIT_INDEX(rowkey, '|', 0) AS pump,
+  TO_TIMESTAMP(REPLACE(REPLACE(episode.`start`, 'T', ' '), 'Z', '')) AS started_at,
+  TO_TIMESTAMP(REPLACE(REPLACE(episode.`end`, 'T', ' '), 'Z', '')) AS ended_at,
+  episode.state = 'open' AS is_open,
+  CAST(episode.min_psi AS DOUBLE) AS min_psi,
+  CAST(episode.readings AS BIGINT) AS readings
+FROM sensor
+WHERE episode.state IS NOT NULL;

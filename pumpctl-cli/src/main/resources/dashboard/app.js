@@ -76,7 +76,13 @@ async function renderOverview() {
         state.append(badge, " ");
       }
     }
-    if (!p.inAlarm && !p.silent) {
+    if (p.openEpisode) {
+      const episode = document.createElement("span");
+      episode.className = "open-episode";
+      episode.textContent = "episode since " + p.openEpisode.start + ", lowest psi " + number(p.openEpisode.min_psi, 1);
+      state.append(episode);
+    }
+    if (!p.inAlarm && !p.silent && !p.openEpisode) {
       state.innerHTML = '<span class="badge ok">ok</span>';
     }
     cell(row, p.lastReading);
@@ -187,6 +193,17 @@ async function renderPump() {
     cell(row, number(s.disp_avg, 2), "number");
     cell(row, number(s.sedPPM_avg, 2), "number");
     cell(row, number(s.chlPPM_avg, 2), "number");
+  }
+  const episodes = await api(base + "/episodes");
+  const et = document.querySelector("#episodes tbody");
+  et.replaceChildren();
+  for (const e of episodes.rows.slice().reverse()) {
+    const row = et.insertRow();
+    row.className = "episode-row " + e.state;
+    cell(row, e.start);
+    cell(row, e.state === "open" ? "open" : e.end);
+    cell(row, number(e.min_psi, 2) + " at " + e.min_psi_time, "number");
+    cell(row, e.readings, "number");
   }
   const late = await api(base + "/late-readings" + rangeQuery());
   const lt = document.querySelector("#late tbody");

@@ -121,6 +121,23 @@ public final class JobOptions implements Serializable {
     public static final Option<Double> PSI_THRESHOLD = define(
             "alarm.psi-threshold", "5.0", "A reading with psi below this raises a low-pressure alarm.",
             JobOptions::finiteDouble);
+    public static final Option<Integer> ALARM_RAISE_AFTER = define(
+            "alarm.raise-after", "1",
+            "Readings in a row under the threshold that raise a low-pressure episode.", JobOptions::positiveInt);
+    public static final Option<Double> ALARM_CLEAR_HYSTERESIS = define(
+            "alarm.clear-hysteresis", "0.5",
+            "An episode clears on readings at or above the threshold plus this much psi.", JobOptions::nonNegativeDouble);
+    public static final Option<Integer> ALARM_CLEAR_AFTER = define(
+            "alarm.clear-after", "2",
+            "Readings in a row at or above threshold + hysteresis that clear an episode.", JobOptions::positiveInt);
+    public static final Option<Duration> ALARM_SILENCE_AFTER = define(
+            "alarm.silence-after", "10 min",
+            "A pump without a reading for this long in event time (judged by the watermark) is SILENT.",
+            JobOptions::positiveDuration);
+    public static final Option<String> KAFKA_ALARM_TOPIC = define(
+            "kafka.alarm-topic", "pump-alarms",
+            "Kafka topic of alarm events (RAISED, CLEARED, SILENT, RESUMED), written exactly once in "
+                    + "transactions committed on each checkpoint.", JobOptions::nonBlank);
     public static final Option<ZoneId> TIME_ZONE = define(
             "time-zone", "UTC",
             "Time zone of the readings' date and time, and of the days of the daily statistics.",
@@ -289,6 +306,14 @@ public final class JobOptions implements Serializable {
         Option<T> option = new Option<>(name, defaultValue, description, parser);
         ALL.add(option);
         return option;
+    }
+
+    private static Double nonNegativeDouble(String value) {
+        double d = Double.parseDouble(value);
+        if (!Double.isFinite(d) || d < 0) {
+            throw new IllegalArgumentException("must be a finite number, 0 or more");
+        }
+        return d;
     }
 
     private static String nonBlank(String value) {

@@ -1,13 +1,19 @@
 package org.pumpmonitor.job;
 
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.functions.sink.SinkFunction;
 import org.pumpmonitor.job.hbase.AlarmMutations;
 import org.pumpmonitor.job.hbase.DeadLetterMutations;
+import org.pumpmonitor.job.hbase.EpisodeMutations;
 import org.pumpmonitor.job.hbase.GuardedHBaseSink;
 import org.pumpmonitor.job.hbase.HBaseConnections;
 import org.pumpmonitor.job.hbase.LateReadingMutations;
 import org.pumpmonitor.job.hbase.ReadingMutations;
 import org.pumpmonitor.job.hbase.StatisticsMutations;
+import org.pumpmonitor.job.model.AlarmEvent;
 import org.pumpmonitor.job.model.DailyStatistics;
 import org.pumpmonitor.job.model.DeadLetter;
 import org.pumpmonitor.job.model.PressureAlarm;
@@ -19,7 +25,7 @@ import org.apache.hadoop.conf.Configuration;
 import java.time.Duration;
 
 /**
- * Where the pipeline's five outputs go. {@link #hbase} is the product's; tests may pass others.
+ * Where the pipeline's seven outputs go. {@link #hbase} is the product's; tests may pass others.
  *
  * <p>The alarm sink flushes on a short interval of its own, the others on the common one.
  *
@@ -31,7 +37,9 @@ public record PipelineSinks(
         SinkFunction<PressureAlarm> alarms,
         SinkFunction<DailyStatistics> statistics,
         SinkFunction<SensorReading> lateReadings,
-        SinkFunction<DeadLetter> deadLetters) {
+        SinkFunction<DeadLetter> deadLetters,
+        SinkFunction<AlarmEvent> episodes,
+        Sink<AlarmEvent> alarmEvents) {
 
     public static PipelineSinks hbase(JobOptions options) {
         String sensor = options.get(JobOptions.SENSOR_TABLE);
@@ -42,7 +50,34 @@ public record PipelineSinks(
                 hbaseSink(options, sensor, new AlarmMutations(), options.get(JobOptions.HBASE_ALARM_FLUSH_INTERVAL)),
                 hbaseSink(options, sensor, new StatisticsMutations(), interval),
                 hbaseSink(options, sensor, new LateReadingMutations(options.get(JobOptions.TIME_ZONE)), interval),
-                hbaseSink(options, deadLetters, new DeadLetterMutations(), interval));
+                hbaseSink(options, deadLetters, new DeadLetterMutations(), interval),
+                hbaseSink(options, sensor, new EpisodeMutations(), options.get(JobOptions.HBASE_ALARM_FLUSH_INTERVAL)),
+                alarmEvents(options));
+    }
+
+    /**
+     * The alarm events to Kafka, exactly once: in transactions committed with each checkpoint
+     * (read-committed consumers see each event once, across failures and restarts), keyed by pump,
+     * the value {@link AlarmEvent#toJson()}. The transactional ids are the consumer group's, so
+     * that two pipelines on one cluster never fence each other.
+     */
+    public static KafkaSink<AlarmEvent> alarmEvents(JobOptions options) {
+        String topic = options.get(JobOptions.KAFKA_ALARM_TOPIC);
+        java.util.Properties producer = new java.util.Properties();
+        producer.putAll(options.properties(JobOptions.KAFKA_PROPERTY_PREFIX));
+        // Kafka's broker allows transactions of up to 15 minutes by default.
+        producer.setProperty("transaction.timeout.ms", "900000");
+        return KafkaSink.<AlarmEvent>builder()
+                .setBootstrapServers(options.get(JobOptions.KAFKA_BOOTSTRAP_SERVERS))
+                .setKafkaProducerConfig(producer)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix("pump-monitor-alarms-" + options.get(JobOptions.KAFKA_GROUP_ID))
+                .setRecordSerializer(KafkaRecordSerializationSchema.<AlarmEvent>builder()
+                        .setTopic(topic)
+                        .setKeySerializationSchema(e -> e.pumpId.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .setValueSerializationSchema(e -> e.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .build())
+                .build();
     }
 
     private static <T> SinkFunction<T> hbaseSink(

@@ -8,6 +8,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.time.Time;
 import org.apache.flink.util.OutputTag;
+import org.pumpmonitor.job.alarms.EpisodeDetector;
+import org.pumpmonitor.job.model.AlarmEvent;
 import org.pumpmonitor.job.model.DailyStatistics;
 import org.pumpmonitor.job.model.KafkaRecord;
 import org.pumpmonitor.job.model.SensorReading;
@@ -35,7 +37,9 @@ import java.time.ZoneId;
  * (watermarks per │  (each minute once,  │                       └─ alarms ─────────────> sink
  *  partition)     │   lateness kept      ├─ on time ─ calendar day window
  *                 │   across restarts)   │             ├─ daily statistics ─────────────> sink
- *                 │                      └─ too late ──┴─ too late ─ count ─────────────> sink
+ *                 │                      ├─ too late ──┴─ too late ─ count ─────────────> sink
+ *                 │                      └─ episodes and silence ─┬─ alarm events ──> Kafka (exactly once)
+ *                 │                                               └─ episodes ──────────> sink
  *                 └─ dead letters ──────────────────────────────────────────────────────> sink
  * </pre>
  *
@@ -58,6 +62,9 @@ public final class PumpMonitorPipeline {
     public static final String STATISTICS_SINK_UID = "hbase-daily-statistics";
     public static final String LATE_SINK_UID = "hbase-late-readings";
     public static final String DEAD_LETTERS_SINK_UID = "hbase-dead-letters";
+    public static final String EPISODES_UID = "alarm-episodes";
+    public static final String EPISODES_SINK_UID = "hbase-episodes";
+    public static final String ALARM_EVENTS_SINK_UID = "kafka-alarm-events";
 
     /** Readings too late for their day's statistics, even with the allowed lateness. */
     public static final OutputTag<SensorReading> TOO_LATE = AdmitReadings.TOO_LATE;
@@ -96,6 +103,17 @@ public final class PumpMonitorPipeline {
                 .addSink(sinks.alarms()).uid(ALARMS_SINK_UID).name("HBase: alarms");
         parsed.getSideOutput(ParseReadings.DEAD_LETTERS)
                 .addSink(sinks.deadLetters()).uid(DEAD_LETTERS_SINK_UID).name("HBase: dead letters");
+
+        SingleOutputStreamOperator<AlarmEvent> alarmEvents = DataStreamUtils
+                .reinterpretAsKeyedStream(admitted, reading -> reading.pumpId)
+                .process(new EpisodeDetector(options.get(JobOptions.PSI_THRESHOLD),
+                        options.get(JobOptions.ALARM_RAISE_AFTER), options.get(JobOptions.ALARM_CLEAR_HYSTERESIS),
+                        options.get(JobOptions.ALARM_CLEAR_AFTER), options.get(JobOptions.ALARM_SILENCE_AFTER)))
+                .uid(EPISODES_UID)
+                .name("Low-pressure episodes and silent pumps");
+        alarmEvents.sinkTo(sinks.alarmEvents()).uid(ALARM_EVENTS_SINK_UID).name("Kafka: alarm events");
+        alarmEvents.filter(AlarmEvent::isEpisode).uid("episodes-only").name("Episodes only")
+                .addSink(sinks.episodes()).uid(EPISODES_SINK_UID).name("HBase: episodes");
 
         SingleOutputStreamOperator<DailyStatistics> statistics =
                 dailyStatistics(admitted.getSideOutput(AdmitReadings.ON_TIME), options);

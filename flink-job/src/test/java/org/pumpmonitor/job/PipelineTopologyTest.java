@@ -26,7 +26,8 @@ class PipelineTopologyTest {
     @ParameterizedTest
     @ValueSource(classes = {
         SensorReading.class, PressureAlarm.class, DeadLetter.class, KafkaRecord.class,
-        DailyStatistics.class, StatisticsAccumulator.class})
+        DailyStatistics.class, StatisticsAccumulator.class, org.pumpmonitor.job.model.AlarmEvent.class,
+        org.pumpmonitor.job.alarms.EpisodeDetector.PumpAlarmState.class})
     void everyRecordTypeIsAFlinkPojoNotKryo(Class<?> type) {
         assertThat(TypeInformation.of(type)).isInstanceOf(PojoTypeInfo.class);
     }
@@ -35,7 +36,8 @@ class PipelineTopologyTest {
     void everyOperatorHasAStableUidAndAName() {
         StreamGraph graph = graph();
         List<StreamNode> nodes = List.copyOf(graph.getStreamNodes());
-        assertThat(nodes).hasSize(11);
+        // 14 operators; the Kafka sink of alarm events is a writer and a committer.
+        assertThat(nodes).hasSize(15);
         for (StreamNode node : nodes) {
             assertThat(node.getTransformationUID()).as("uid of %s", node.getOperatorName()).isNotBlank();
             assertThat(node.getOperatorName()).isNotBlank();
@@ -53,7 +55,9 @@ class PipelineTopologyTest {
                         PumpMonitorPipeline.ALARMS_SINK_UID,
                         PumpMonitorPipeline.STATISTICS_SINK_UID,
                         PumpMonitorPipeline.LATE_SINK_UID,
-                        PumpMonitorPipeline.DEAD_LETTERS_SINK_UID);
+                        PumpMonitorPipeline.DEAD_LETTERS_SINK_UID,
+                        PumpMonitorPipeline.EPISODES_UID,
+                        PumpMonitorPipeline.EPISODES_SINK_UID);
     }
 
     @Test
@@ -74,7 +78,8 @@ class PipelineTopologyTest {
                 env,
                 PumpMonitorJob.kafkaSource(JobOptions.defaults()).build(),
                 new PipelineSinks(new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
-                        new DiscardingSink<>(), new DiscardingSink<>()));
+                        new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
+                        new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>()));
         return env.getStreamGraph();
     }
 }

@@ -208,7 +208,10 @@ class PumpMonitorJobIT {
             String family = Bytes.toString(CellUtil.cloneFamily(cell));
             PumpRows.SensorKey key = PumpRows.sensorKey(CellUtil.cloneRow(cell)).orElseThrow();
             assertThat(key.isReading()).as("row %s of family %s", row, family).isEqualTo(!family.equals("stats"));
-            if (family.equals("stats")) {
+            if (family.equals("episode")) {
+                // Raised: the start (the row's time); cleared: the clearing time, later.
+                assertThat(cell.getTimestamp()).as("version of %s", row).isGreaterThanOrEqualTo(key.time().toEpochMilli());
+            } else if (family.equals("stats")) {
                 long dayEnd = key.day().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
                 long count = decodeLong(stats.get(row).get("count"));
                 assertThat(cell.getTimestamp()).as("version of %s", row).isEqualTo(statisticsVersion(dayEnd, count, true));
@@ -218,10 +221,13 @@ class PumpMonitorJobIT {
         }
         int cellsPerStatsRow = 6 + 3 * Measure.values().length;
         int cellsPerReadingRow = Measure.values().length;
+        // Episode rows: 5 cells while open, 6 once cleared (one version each).
+        long episodeCells = HBaseContents.family(clusters.hbase(), sensor, EPISODE).values().stream()
+                .mapToLong(cells -> cells.containsKey("end") ? 6 : 5).sum();
         assertThat(HBaseContents.allCells(clusters.hbase(), sensor))
                 .as("no extra versions")
                 .hasSize(readings.size() * cellsPerReadingRow + expectedAlarms.size() * 2
-                        + byPumpDay.size() * cellsPerStatsRow);
+                        + byPumpDay.size() * cellsPerStatsRow + (int) episodeCells);
 
         // Dead letters: one row per bad record, keyed by its Kafka coordinates.
         String deadLetterTable = options.get(JobOptions.DEAD_LETTER_TABLE);

@@ -5,6 +5,7 @@ import org.apache.hadoop.hbase.client.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.pumpmonitor.job.hbase.CreateTables;
+import org.pumpmonitor.job.hbase.PumpSchema;
 import org.pumpmonitor.testkit.SharedClusters;
 import org.pumpmonitor.testkit.SharedClusters.Clusters;
 
@@ -76,7 +77,7 @@ class ShadedJarIT {
 
         try (Admin admin = clusters.hbase().getAdmin()) {
             assertThat(admin.tableExists(TableName.valueOf(sensor))).isTrue();
-            assertThat(admin.getDescriptor(TableName.valueOf(sensor)).getColumnFamilyNames()).hasSize(4);
+            assertThat(admin.getDescriptor(TableName.valueOf(sensor)).getColumnFamilyNames()).hasSize(PumpSchema.SENSOR_FAMILIES.size());
         }
     }
 

@@ -59,6 +59,15 @@ class SqlAccessIT {
                 if (psi < 5) {
                     rows.add(new AlarmMutations().convertToMutation(new PressureAlarm(pump, t, psi, 5.0)));
                 }
+                if (psi < 5 && minute == 27) {
+                    org.pumpmonitor.job.model.AlarmEvent raised = org.pumpmonitor.job.model.AlarmEvent.of(
+                            pump, org.pumpmonitor.job.model.AlarmEvent.RAISED, t, psi);
+                    raised.start = t;
+                    raised.minPsi = psi;
+                    raised.minPsiTime = t;
+                    raised.readings = 1;
+                    rows.add(new org.pumpmonitor.job.hbase.EpisodeMutations().convertToMutation(raised));
+                }
             }
             DailyStatistics s = new DailyStatistics();
             s.pumpId = pump;
@@ -97,6 +106,14 @@ class SqlAccessIT {
                 .allSatisfy(r -> {
                     assertThat(r.getField(0)).isEqualTo("MOJO");
                     assertThat(r.getField(3)).isEqualTo(5.0);
+                });
+        assertThat(collect(sql, "SELECT pump, started_at, ended_at, is_open, min_psi, readings FROM episodes"))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.getField(0)).isEqualTo("MOJO");
+                    assertThat(r.getField(1)).isEqualTo(LocalDateTime.parse("2014-03-10T00:27:00"));
+                    assertThat(r.getField(2)).isNull();
+                    assertThat(r.getField(3)).isEqualTo(true);
+                    assertThat(r.getField(5)).isEqualTo(1L);
                 });
         List<Row> days = collect(sql, "SELECT pump, `day`, readings, is_final, psi_avg FROM daily_statistics");
         assertThat(days).hasSize(2).allSatisfy(r -> {

@@ -56,6 +56,7 @@ final class Dashboard implements AutoCloseable {
         app.get("/api/pumps/{pump}/alarms", ctx -> timeRange(ctx, Kind.ALARMS));
         app.get("/api/pumps/{pump}/late-readings", ctx -> timeRange(ctx, Kind.LATE));
         app.get("/api/pumps/{pump}/stats", this::stats);
+        app.get("/api/pumps/{pump}/episodes", this::episodes);
         app.get("/api/dead-letters", this::deadLetters);
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
         // HBase's client throws IOExceptions, also wrapped in RuntimeExceptions (a scanner's iterator).
@@ -136,6 +137,16 @@ final class Dashboard implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("pump", pump);
         body.put("rows", data.stats(pump, from.orElse(null), to.orElse(null), limit(ctx, 366)));
+        ctx.json(body);
+    }
+
+    /** One pump's low-pressure episodes that started in the range (default: any time), oldest first. */
+    private void episodes(Context ctx) throws IOException {
+        String pump = pump(ctx);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("pump", pump);
+        body.put("rows", data.episodes(pump, instant(ctx, "from").orElse(null), instant(ctx, "to").orElse(null),
+                limit(ctx, 1000)));
         ctx.json(body);
     }
 

@@ -46,7 +46,7 @@ final class DashboardData {
 
     /** A pump as the overview shows it. */
     record PumpState(String pump, Instant lastReading, double psi, boolean inAlarm, boolean silent,
-                     int alarmsLastHour, Map<String, Object> newestDay) {
+                     int alarmsLastHour, Map<String, Object> newestDay, Map<String, Object> openEpisode) {
         Map<String, Object> json() {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("pump", pump);
@@ -56,6 +56,7 @@ final class DashboardData {
             json.put("silent", silent);
             json.put("alarmsLastHour", alarmsLastHour);
             json.put("newestDay", newestDay);
+            json.put("openEpisode", openEpisode);
             return json;
         }
     }
@@ -83,7 +84,8 @@ final class DashboardData {
             pumps.add(new PumpState(day.pump(), lastTime,
                     reading.map(r -> r.get(org.pumpmonitor.job.model.Measure.PSI)).orElse(Double.NaN),
                     last.flatMap(PumpRows::alarm).isPresent(),
-                    lastTime == null || lastTime.isBefore(now.minus(silentAfter)), alarms, day.columns()));
+                    lastTime == null || lastTime.isBefore(now.minus(silentAfter)), alarms, day.columns(),
+                    newestEpisode(day.pump()).filter(PumpRows.Episode::open).map(PumpRows.Episode::columns).orElse(null)));
         }
         return pumps;
     }
@@ -103,6 +105,26 @@ final class DashboardData {
             }
         }
         return Optional.empty();
+    }
+
+    /** The pump's newest low-pressure episode: a reversed scan of one row of family episode. */
+    Optional<PumpRows.Episode> newestEpisode(String pump) throws IOException {
+        byte[] prefix = PumpSchema.pumpPrefix(pump);
+        byte[] afterPrefix = prefix.clone();
+        afterPrefix[afterPrefix.length - 1]++;
+        Scan scan = new Scan().addFamily(PumpSchema.EPISODE)
+                .withStartRow(afterPrefix, false).withStopRow(prefix, true).setReversed(true).setLimit(1);
+        try (Table table = hbase.getTable(sensor); ResultScanner scanner = table.getScanner(scan)) {
+            for (Result result : scanner) {
+                return PumpRows.episode(result);
+            }
+        }
+        return Optional.empty();
+    }
+
+    List<Map<String, Object>> episodes(String pump, Instant from, Instant to, int limit) throws IOException {
+        return rows(PumpRows.timeRange(PumpSchema.EPISODE, pump, from, to), r -> PumpRows.episode(r)
+                .map(PumpRows.Episode::columns), limit);
     }
 
     /** Whether the table holds any row of the pump. */

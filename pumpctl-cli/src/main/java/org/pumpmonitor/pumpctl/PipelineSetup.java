@@ -23,7 +23,15 @@ final class PipelineSetup {
     /** The topic and the tables, each created unless it exists; says what it did. */
     static void setUp(String bootstrapServers, String topic, int partitions, String zookeeper,
                       String sensorTable, String deadLetterTable) throws Exception {
+        setUp(bootstrapServers, topic, partitions, zookeeper, sensorTable, deadLetterTable,
+                org.pumpmonitor.job.JobOptions.KAFKA_ALARM_TOPIC.defaultValue);
+    }
+
+    /** The same, and the topic the job writes its alarm events to. */
+    static void setUp(String bootstrapServers, String topic, int partitions, String zookeeper,
+                      String sensorTable, String deadLetterTable, String alarmTopic) throws Exception {
         createTopic(bootstrapServers, topic, partitions);
+        createTopic(bootstrapServers, alarmTopic, partitions);
         List<String> done = new PumpTables(sensorTable, deadLetterTable)
                 .createAll(HBaseConnections.configuration(zookeeper));
         done.forEach(out::println);

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
         description = "Runs, operates and queries the pump-monitor pipeline.",
         subcommands = {
             DemoCommand.class, LocalCommand.class, SetupCommand.class, SubmitCommand.class, JobsCommand.class,
-            DashboardCommand.class,
+            DashboardCommand.class, AlarmsCommand.class,
             SavepointCommand.class, StopCommand.class, SimulateCommand.class, QueryCommand.class, Bench.class})
 public final class Pumpctl implements Callable<Integer> {
 

@@ -28,7 +28,7 @@ import java.util.Optional;
 public final class Query {
 
     /** What to read. */
-    public enum Kind { READINGS, ALARMS, STATS, DEAD_LETTERS }
+    public enum Kind { READINGS, ALARMS, STATS, EPISODES, DEAD_LETTERS }
 
     /** How to print it. */
     public enum Format { TABLE, CSV, JSON }
@@ -72,6 +72,8 @@ public final class Query {
                             .map(PumpRows.Reading::columns);
                     case ALARMS -> PumpRows.alarm(result).filter(a -> within(a.time(), fromTime, toTime))
                             .map(PumpRows.Alarm::columns);
+                    case EPISODES -> PumpRows.episode(result).filter(e -> within(e.start(), fromTime, toTime))
+                            .map(PumpRows.Episode::columns);
                     case STATS -> PumpRows.stats(result).filter(s -> (fromDay == null || !s.day().isBefore(fromDay))
                             && (toDay == null || s.day().isBefore(toDay))).map(PumpRows.DailyStats::columns);
                     case DEAD_LETTERS -> PumpRows.deadLetter(result).map(PumpRows.DeadLetter::columns);
@@ -90,6 +92,7 @@ public final class Query {
             case READINGS -> PumpSchema.DATA;
             case ALARMS -> PumpSchema.ALERT;
             case STATS -> PumpSchema.STATS;
+            case EPISODES -> PumpSchema.EPISODE;
             case DEAD_LETTERS -> PumpSchema.ERROR;
         };
     }
@@ -110,11 +113,16 @@ public final class Query {
                     out.println(String.join(",", rows.get(0).keySet()));
                 }
                 for (Map<String, Object> row : rows) {
-                    out.println(String.join(",", row.values().stream().map(v -> csv(String.valueOf(v))).toList()));
+                    out.println(String.join(",", row.values().stream().map(v -> csv(text(v))).toList()));
                 }
             }
             case TABLE -> printTable(rows, out);
         }
+    }
+
+    /** A value as text; nothing for none (an open episode's end). */
+    private static String text(Object value) {
+        return value == null ? "" : String.valueOf(value);
     }
 
     private static String csv(String value) {
@@ -133,7 +141,7 @@ public final class Query {
         for (int i = 0; i < columns.size(); i++) {
             widths[i] = columns.get(i).length();
             for (Map<String, Object> row : rows) {
-                widths[i] = Math.max(widths[i], String.valueOf(row.get(columns.get(i))).length());
+                widths[i] = Math.max(widths[i], text(row.get(columns.get(i))).length());
             }
         }
         StringBuilder header = new StringBuilder();
@@ -144,7 +152,7 @@ public final class Query {
         for (Map<String, Object> row : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < columns.size(); i++) {
-                line.append(String.format("%-" + widths[i] + "s  ", String.valueOf(row.get(columns.get(i)))));
+                line.append(String.format("%-" + widths[i] + "s  ", text(row.get(columns.get(i)))));
             }
             out.println(line.toString().stripTrailing());
         }

@@ -13,7 +13,7 @@ final class QueryCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "WHAT", description = "readings, alarms, stats or dead-letters")
+    @Parameters(paramLabel = "WHAT", description = "readings, alarms, stats, episodes (low-pressure episodes, open ones marked) or dead-letters")
     String what;
 
     @CommandLine.Mixin
@@ -40,9 +40,10 @@ final class QueryCommand implements Callable<Integer> {
             case "readings" -> Query.Kind.READINGS;
             case "alarms" -> Query.Kind.ALARMS;
             case "stats" -> Query.Kind.STATS;
+            case "episodes" -> Query.Kind.EPISODES;
             case "dead-letters" -> Query.Kind.DEAD_LETTERS;
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                    "Unknown WHAT '" + what + "': readings, alarms, stats or dead-letters");
+                    "Unknown WHAT '" + what + "': readings, alarms, stats, episodes or dead-letters");
         };
         Query.Format output = switch (format) {
             case "table" -> Query.Format.TABLE;
@@ -57,9 +58,11 @@ final class QueryCommand implements Callable<Integer> {
         try (Connection hbase = endpoints.hbase()) {
             Query query = new Query(hbase, endpoints.sensorTable, endpoints.deadLetterTable);
             Query.print(query.rows(kind, pump, from, to, limit), output, Pumpctl.out);
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // A scanner's iterator wraps the HBase client's IOExceptions.
+            Throwable cause = e instanceof java.io.UncheckedIOException ? e.getCause() : e;
             throw new PumpctlException("cannot read HBase through ZooKeeper at " + endpoints.zookeeper + ": "
-                    + e.getMessage().lines().findFirst().orElse(""), e);
+                    + String.valueOf(cause.getMessage()).lines().findFirst().orElse(""), e);
         }
         return 0;
     }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
-@Command(name = "setup", description = "Creates the Kafka topic and the HBase tables; running it again changes nothing.")
+@Command(name = "setup", description = "Creates the Kafka topics (readings, alarm events) and the HBase tables; "
+        + "running it again changes nothing.")
 final class SetupCommand implements Callable<Integer> {
     @CommandLine.Mixin
     Endpoints endpoints = new Endpoints();
@@ -19,6 +20,10 @@ final class SetupCommand implements Callable<Integer> {
         topic = Pumpctl.deprecated("--topic", "--kafka.topic", value);
     }
 
+    @Option(names = "--kafka.alarm-topic", defaultValue = "pump-alarms",
+            description = "Kafka topic of the job's alarm events (default: ${DEFAULT-VALUE}).")
+    String alarmTopic;
+
     @Option(names = "--partitions", defaultValue = "3", description = "Partitions of a new topic (default: ${DEFAULT-VALUE}).")
     int partitions;
 
@@ -28,7 +33,7 @@ final class SetupCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--partitions must be at least 1");
         }
         PipelineSetup.setUp(endpoints.bootstrapServers, topic, partitions, endpoints.zookeeper,
-                endpoints.sensorTable, endpoints.deadLetterTable);
+                endpoints.sensorTable, endpoints.deadLetterTable, alarmTopic);
         return 0;
     }
 }

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.pumpmonitor.job.hbase.AlarmMutations;
 import org.pumpmonitor.job.hbase.DeadLetterMutations;
+import org.pumpmonitor.job.hbase.EpisodeMutations;
+import org.pumpmonitor.job.model.AlarmEvent;
 import org.pumpmonitor.job.hbase.HBaseConnections;
 import org.pumpmonitor.job.hbase.LateReadingMutations;
 import org.pumpmonitor.job.hbase.PumpTables;
@@ -88,6 +90,20 @@ class DashboardIT {
             rows.add(new StatisticsMutations().convertToMutation(day(pump, "2014-03-09", 1440, true)));
             rows.add(new StatisticsMutations().convertToMutation(day(pump, "2014-03-10", 720, false)));
         }
+        // Episodes, as the job stores them: MOJO's open since 11:55; a cleared one of 0012 in the morning.
+        AlarmEvent open = AlarmEvent.of("MOJO", AlarmEvent.RAISED, NOW.minusSeconds(300).toEpochMilli(), 3.5);
+        open.start = open.time;
+        open.minPsi = 3.5;
+        open.minPsiTime = open.time;
+        open.readings = 1;
+        rows.add(new EpisodeMutations().convertToMutation(open));
+        AlarmEvent cleared = AlarmEvent.of("0012", AlarmEvent.CLEARED, Instant.parse("2014-03-10T08:10:00Z").toEpochMilli(), 80);
+        cleared.start = Instant.parse("2014-03-10T08:00:00Z").toEpochMilli();
+        cleared.end = Instant.parse("2014-03-10T08:09:00Z").toEpochMilli();
+        cleared.minPsi = 1.5;
+        cleared.minPsiTime = Instant.parse("2014-03-10T08:03:00Z").toEpochMilli();
+        cleared.readings = 9;
+        rows.add(new EpisodeMutations().convertToMutation(cleared));
         SensorReading late = new SensorReading("MOJO", Instant.parse("2014-03-10T03:00:30Z").toEpochMilli(),
                 10, 1, 800, 1, 70, 2);
         rows.add(new ReadingMutations().convertToMutation(late));
@@ -149,6 +165,8 @@ class DashboardIT {
         assertThat(mojo.get("inAlarm").asBoolean()).isTrue();
         assertThat(mojo.get("alarmsLastHour").asInt()).isEqualTo(5);
         assertThat(mojo.get("psi").asDouble()).isEqualTo(3.5);
+        assertThat(mojo.get("openEpisode").get("start").asText()).isEqualTo("2014-03-10T11:55:00Z");
+        assertThat(first.get("openEpisode").isNull()).as("0012's episode is cleared").isTrue();
         JsonNode silent = pumps.get(2);
         assertThat(silent.get("silent").asBoolean()).isTrue();
         assertThat(silent.get("lastReading").asText()).isEqualTo("2014-03-10T09:59:00Z");
@@ -172,6 +190,13 @@ class DashboardIT {
         assertThat(get("/api/pumps/MOJO/late-readings", 200).get("rows")).singleElement()
                 .satisfies(l -> assertThat(l.get("missed_day").asText()).isEqualTo("2014-03-10"));
         assertThat(get("/api/pumps/0012/late-readings", 200).get("rows")).isEmpty();
+        JsonNode episode = get("/api/pumps/0012/episodes", 200).get("rows").get(0);
+        assertThat(episode.get("state").asText()).isEqualTo("cleared");
+        assertThat(episode.get("end").asText()).isEqualTo("2014-03-10T08:09:00Z");
+        assertThat(episode.get("min_psi").asDouble()).isEqualTo(1.5);
+        assertThat(episode.get("readings").asLong()).isEqualTo(9);
+        assertThat(get("/api/pumps/MOJO/episodes?from=2014-03-10T11:00", 200).get("rows")).singleElement()
+                .satisfies(e -> assertThat(e.get("state").asText()).isEqualTo("open"));
     }
 
     @Test
@@ -222,13 +247,14 @@ class DashboardIT {
         assertThat(overview).containsPattern("<tr class=\"pump-row silent\" data-pump=\"SILENT\">")
                 .containsPattern("<tr class=\"pump-row in-alarm\" data-pump=\"MOJO\">")
                 .contains("<span class=\"badge in-alarm\">in alarm</span>", "<span class=\"badge silent\">silent</span>")
-                .contains("reason 2");
+                .contains("reason 2", "episode since 2014-03-10T11:55:00Z");
         assertThat(overview).doesNotContain("HBase cannot be reached");
 
         String pump = render(chromium, url + "/pump.html?pump=MOJO", SHOTS.resolve("pump-MOJO.png"), 1500);
         assertThat(pump.split("class=\"alarm-marker\"", -1)).as("alarm markers").hasSize(5 + 1);
         assertThat(pump.split("class=\"stats-row\"", -1)).as("statistics rows").hasSize(2 + 1);
-        assertThat(pump).contains("class=\"late-row\"", "2014-03-10T03:00:30Z", "<canvas");
+        assertThat(pump).contains("class=\"late-row\"", "2014-03-10T03:00:30Z", "<canvas",
+                "<tr class=\"episode-row open\">");
         assertThat(SHOTS.resolve("overview.png")).isNotEmptyFile();
         assertThat(SHOTS.resolve("pump-MOJO.png")).isNotEmptyFile();
     }

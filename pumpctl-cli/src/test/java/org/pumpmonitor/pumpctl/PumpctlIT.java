@@ -139,6 +139,41 @@ class PumpctlIT {
                 .forEach(e -> assertThat(e.getValue().get("final").asBoolean()).as(e.getKey()).isTrue());
 
         assertThat(query("dead-letters")).hasSize(9);
+
+        // The low-pressure episodes: each once across the stop and the resume, as computed here
+        // from the readings sent (raise on the first under 5, clear after two at 5.5 or more).
+        Map<String, String> episodes = new TreeMap<>();
+        String pump = null;
+        String start = null;
+        int recovered = 0;
+        for (Map.Entry<String, Double> r : expected.entrySet()) {
+            String[] pumpAndTime = r.getKey().split("@");
+            if (!pumpAndTime[0].equals(pump)) {
+                if (start != null) {
+                    episodes.put(pump + "@" + start, "open");
+                }
+                pump = pumpAndTime[0];
+                start = null;
+            }
+            if (r.getValue() < 5) {
+                recovered = 0;
+                start = start == null ? pumpAndTime[1] : start;
+            } else if (start != null && r.getValue() >= 5.5 && ++recovered == 2) {
+                episodes.put(pump + "@" + start, "cleared");
+                start = null;
+                recovered = 0;
+            } else if (start != null && r.getValue() < 5.5) {
+                recovered = 0;
+            }
+        }
+        if (start != null) {
+            episodes.put(pump + "@" + start, "open");
+        }
+        assertThat(episodes).hasSizeGreaterThanOrEqualTo(6);
+        Map<String, String> storedEpisodes = new TreeMap<>();
+        query("episodes").forEach(e -> storedEpisodes.put(e.get("pump").asText() + "@" + e.get("start").asText(),
+                e.get("state").asText()));
+        assertThat(storedEpisodes).isEqualTo(episodes);
     }
 
     /**

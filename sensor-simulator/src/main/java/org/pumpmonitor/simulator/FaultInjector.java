@@ -19,7 +19,9 @@ import java.util.Random;
  *   <li>malformed lines, inserted after a record, cycling through every kind the job must survive;
  *   <li>out-of-order readings, held back by up to the bound (in event time);
  *   <li>late readings, held back by {@code lateBy} (beyond the job's allowed lateness);
- *   <li>duplicates, the same record sent twice in a row.
+ *   <li>duplicates, the same record sent twice in a row;
+ *   <li>silences: the pump of the hit reading sends nothing for {@code silenceFor} of event time,
+ *       that reading included.
  * </ul>
  * Faults combine: a low-pressure reading may also be out of order, late or duplicated (a reading
  * is never both out of order and late: late wins); malformed lines come on top. Faults given as
@@ -41,7 +43,9 @@ public final class FaultInjector implements Iterator<Outgoing> {
     private final FaultAmount.Selector outOfOrder;
     private final FaultAmount.Selector late;
     private final FaultAmount.Selector duplicates;
+    private final FaultAmount.Selector silence;
     private final Random random;
+    private final Map<String, LocalDateTime> silentUntil = new HashMap<>();
 
     private final ArrayDeque<Outgoing> ready = new ArrayDeque<>();
     private final PriorityQueue<Held> held =
@@ -61,6 +65,7 @@ public final class FaultInjector implements Iterator<Outgoing> {
         this.late = faults.late().selector(totalRecords, new Random(seeds.nextLong()), 3);
         this.duplicates = faults.duplicates().selector(totalRecords, new Random(seeds.nextLong()), 4);
         this.random = new Random(seeds.nextLong());
+        this.silence = faults.silence().selector(totalRecords, new Random(seeds.nextLong()), 5);
     }
 
     @Override
@@ -94,8 +99,20 @@ public final class FaultInjector implements Iterator<Outgoing> {
         boolean lateHit = late.hits(i);
         boolean duplicateHit = duplicates.hits(i);
         boolean malformedHit = malformed.hits(i);
+        boolean silenceHit = silence.hits(i);
 
         Reading reading = record.reading();
+        if (reading != null) {
+            LocalDateTime until = silentUntil.get(reading.pump());
+            if (until == null && silenceHit) {
+                until = reading.time().plus(faults.silenceFor());
+                silentUntil.put(reading.pump(), until);
+            }
+            if (until != null && reading.time().isBefore(until)) {
+                return; // the pump is silent
+            }
+            silentUntil.remove(reading.pump());
+        }
         Outgoing out = reading != null && (episodes.containsKey(reading.pump()) || lowPressureHit)
                 ? lowPressure(record, reading)
                 : record;

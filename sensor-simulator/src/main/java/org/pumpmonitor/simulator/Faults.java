@@ -10,7 +10,16 @@ public record Faults(
         Duration outOfOrderBound,
         FaultAmount late,
         Duration lateBy,
-        FaultAmount duplicates) {
+        FaultAmount duplicates,
+        FaultAmount silence,
+        Duration silenceFor) {
+
+    /** Without silences. */
+    public Faults(FaultAmount lowPressure, FaultAmount malformed, FaultAmount outOfOrder, Duration outOfOrderBound,
+                  FaultAmount late, Duration lateBy, FaultAmount duplicates) {
+        this(lowPressure, malformed, outOfOrder, outOfOrderBound, late, lateBy, duplicates, FaultAmount.NONE,
+                Duration.ofMinutes(30));
+    }
 
     public static Faults none() {
         return new Faults(FaultAmount.NONE, FaultAmount.NONE, FaultAmount.NONE, Duration.ofMinutes(3),

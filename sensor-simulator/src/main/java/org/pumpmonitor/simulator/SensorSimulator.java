@@ -105,6 +105,12 @@ public final class SensorSimulator implements Callable<Integer> {
     @Option(names = "--duplicates", defaultValue = "0", paramLabel = "AMOUNT", description = "Records sent twice (default: ${DEFAULT-VALUE}).")
     String duplicates;
 
+    @Option(names = "--silence", defaultValue = "0", paramLabel = "AMOUNT", description = "Readings that start a silence: their pump sends nothing for --silence-for (default: ${DEFAULT-VALUE}).")
+    String silence;
+
+    @Option(names = "--silence-for", defaultValue = "30 min", paramLabel = "DURATION", description = "Event time a silent pump sends nothing (default: ${DEFAULT-VALUE}).")
+    String silenceFor;
+
     @Option(names = "--dry-run", description = "Write the lines to standard output instead of Kafka.")
     boolean dryRun;
 
@@ -220,7 +226,8 @@ public final class SensorSimulator implements Callable<Integer> {
                 amount("--low-pressure", lowPressure, total), amount("--malformed", malformed, total),
                 amount("--out-of-order", outOfOrder, total), parseDuration("--out-of-order-bound", outOfOrderBound),
                 amount("--late", late, total), parseDuration("--late-by", lateBy),
-                amount("--duplicates", duplicates, total));
+                amount("--duplicates", duplicates, total),
+                amount("--silence", silence, total), parseDuration("--silence-for", silenceFor));
     }
 
     private static LocalDateTime parseStart(String text) {

@@ -36,6 +36,27 @@ class FaultInjectorTest {
         assertThat(out).hasSize(READINGS);
     }
 
+    /** --silence: the hit reading's pump sends nothing for --silence-for, then goes on; the others go on. */
+    @Test
+    void aSilencedPumpSendsNothingForTheGivenEventTime() {
+        Faults silences = new Faults(FaultAmount.NONE, FaultAmount.NONE, FaultAmount.NONE, Duration.ofMinutes(3),
+                FaultAmount.NONE, Duration.ofHours(2), FaultAmount.NONE, FaultAmount.parse("2"), Duration.ofMinutes(45));
+        List<Outgoing> out = run(silences, 1);
+        assertThat(out).hasSize(READINGS - 2 * 45);
+        java.util.Map<String, List<LocalDateTime>> times = new java.util.TreeMap<>();
+        out.forEach(o -> times.computeIfAbsent(o.reading().pump(), p -> new ArrayList<>()).add(o.reading().time()));
+        long gaps = times.values().stream().mapToLong(t -> {
+            long g = 0;
+            for (int i = 1; i < t.size(); i++) {
+                long minutes = Duration.between(t.get(i - 1), t.get(i)).toMinutes();
+                assertThat(minutes).isIn(1L, 46L);
+                g += minutes == 46 ? 1 : 0;
+            }
+            return g;
+        }).sum();
+        assertThat(gaps).isEqualTo(2);
+    }
+
     @Test
     void malformedLinesCycleThroughEveryKindAndAddToTheReadings() {
         int kinds = FaultInjector.MALFORMED_KINDS.length;

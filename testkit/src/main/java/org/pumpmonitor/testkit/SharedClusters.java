@@ -59,6 +59,9 @@ public final class SharedClusters implements BeforeAllCallback, ParameterResolve
     }
 
     /** The running clusters. */
+    /** The job's default topic of alarm events, which every job on the shared broker writes to. */
+    public static final String ALARM_TOPIC = "pump-alarms";
+
     public static final class Clusters implements ExtensionContext.Store.CloseableResource {
         private final KafkaClusterTestKit kafka;
         private final HBaseTestingUtility hbase;
@@ -79,9 +82,12 @@ public final class SharedClusters implements BeforeAllCallback, ParameterResolve
                 long kafkaReady = System.nanoTime();
                 hbase = startHBase();
                 Connection connection = ConnectionFactory.createConnection(hbase.getConfiguration());
+                Clusters clusters = new Clusters(kafka, hbase, connection);
+                // The job's alarm topic by default, as `pumpctl setup` creates it.
+                clusters.createTopic(ALARM_TOPIC, 3);
                 LOG.info("Kafka ready in {} ms, HBase in {} ms",
                         (kafkaReady - started) / 1_000_000, (System.nanoTime() - kafkaReady) / 1_000_000);
-                return new Clusters(kafka, hbase, connection);
+                return clusters;
             } catch (Exception e) {
                 closeQuietly(kafka, hbase);
                 throw new IllegalStateException("Could not start the test clusters", e);

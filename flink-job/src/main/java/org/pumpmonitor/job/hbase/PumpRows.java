@@ -110,6 +110,37 @@ public final class PumpRows {
         }
     }
 
+    /** A low-pressure episode: open, or cleared with its end. */
+    public record Episode(String pump, Instant start, boolean open, Instant end, double minPsi, Instant minPsiTime,
+                          long readings) {
+        public Map<String, Object> columns() {
+            Map<String, Object> columns = new LinkedHashMap<>();
+            columns.put("pump", pump);
+            columns.put("start", start.toString());
+            columns.put("state", open ? "open" : "cleared");
+            columns.put("end", end == null ? null : end.toString());
+            columns.put("min_psi", minPsi);
+            columns.put("min_psi_time", minPsiTime.toString());
+            columns.put("readings", readings);
+            return columns;
+        }
+    }
+
+    /** The episode that started in a row of table sensor, if one did. */
+    public static Optional<Episode> episode(Result result) {
+        Optional<SensorKey> key = sensorKey(result.getRow());
+        if (key.isEmpty() || !key.get().isReading() || !result.containsColumn(PumpSchema.EPISODE, PumpSchema.STATE)) {
+            return Optional.empty();
+        }
+        boolean open = text(result, PumpSchema.EPISODE, PumpSchema.STATE).equals("open");
+        String end = text(result, PumpSchema.EPISODE, PumpSchema.END);
+        return Optional.of(new Episode(key.get().pump(), key.get().time(), open,
+                open || end.isEmpty() ? null : Instant.parse(end),
+                decimal(result, PumpSchema.EPISODE, PumpSchema.MIN_PSI),
+                Instant.parse(text(result, PumpSchema.EPISODE, PumpSchema.MIN_PSI_TIME)),
+                PumpSchema.decodeLong(result.getValue(PumpSchema.EPISODE, PumpSchema.READINGS))));
+    }
+
     /** A record that did not parse, where it was in Kafka, and why. */
     public record DeadLetter(String topic, int partition, long offset, long kafkaTimestamp, String reason,
                              long rawSize, byte[] raw) {

@@ -48,11 +48,13 @@ public final class PumpSchema {
     public static final byte[] LATE = Bytes.toBytes("late");
     /** Daily statistics, one row per pump and day. */
     public static final byte[] STATS = Bytes.toBytes("stats");
+    /** A low-pressure episode, in the row of its first reading under the threshold. */
+    public static final byte[] EPISODE = Bytes.toBytes("episode");
 
     // Table "dead_letters": one row per unparseable Kafka record.
     public static final byte[] ERROR = Bytes.toBytes("error");
 
-    public static final List<byte[]> SENSOR_FAMILIES = List.of(DATA, ALERT, LATE, STATS);
+    public static final List<byte[]> SENSOR_FAMILIES = List.of(DATA, ALERT, LATE, STATS, EPISODE);
     public static final List<byte[]> DEAD_LETTER_FAMILIES = List.of(ERROR);
 
     // Qualifiers of DATA: one per Measure, named Measure.column(); the pump and the time are in
@@ -70,6 +72,13 @@ public final class PumpSchema {
     public static final byte[] WINDOW_START = Bytes.toBytes("window_start");
     public static final byte[] WINDOW_END = Bytes.toBytes("window_end");
     public static final byte[] FINAL = Bytes.toBytes("final");
+    // Qualifiers of EPISODE.
+    public static final byte[] STATE = Bytes.toBytes("state");
+    public static final byte[] START = Bytes.toBytes("start");
+    public static final byte[] END = Bytes.toBytes("end");
+    public static final byte[] MIN_PSI = Bytes.toBytes("min_psi");
+    public static final byte[] MIN_PSI_TIME = Bytes.toBytes("min_psi_time");
+    public static final byte[] READINGS = Bytes.toBytes("readings");
     // Qualifiers of ERROR.
     public static final byte[] REASON = Bytes.toBytes("reason");
     public static final byte[] RAW = Bytes.toBytes("raw");
@@ -247,9 +256,10 @@ public final class PumpSchema {
     private static TableDescriptor table(TableName name, List<byte[]> families, int maxVersions) {
         TableDescriptorBuilder table = TableDescriptorBuilder.newBuilder(name);
         for (byte[] family : families) {
-            // A statistics version says what a result covers, not when it was written: only the
-            // highest means anything, and keeping lower ones would keep superseded results.
-            int versions = Bytes.equals(family, STATS) ? 1 : maxVersions;
+            // A statistics version says what a result covers, and an episode's whether it is raised
+            // or cleared, not when it was written: only the highest means anything, and keeping
+            // lower ones would keep superseded results.
+            int versions = Bytes.equals(family, STATS) || Bytes.equals(family, EPISODE) ? 1 : maxVersions;
             table.setColumnFamily(
                     ColumnFamilyDescriptorBuilder.newBuilder(family).setMaxVersions(versions).build());
         }

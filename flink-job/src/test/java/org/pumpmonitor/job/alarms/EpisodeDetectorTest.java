@@ -1,0 +1,221 @@
+package org.pumpmonitor.job.alarms;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.pumpmonitor.job.model.AlarmEvent;
+import org.pumpmonitor.job.model.SensorReading;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The episode and silence logic of one pump, reading by reading, on Flink's operator harness. */
+class EpisodeDetectorTest {
+
+    private static final long T0 = Instant.parse("2014-03-10T00:00:00Z").toEpochMilli();
+    private static final long MINUTE = 60_000;
+
+    private KeyedOneInputStreamOperatorTestHarness<String, SensorReading, AlarmEvent> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness = harness(1, 2);
+        harness.open();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, SensorReading, AlarmEvent> harness(
+            int raiseAfter, int clearAfter) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new EpisodeDetector(5.0, raiseAfter, 0.5, clearAfter, Duration.ofMinutes(10))),
+                r -> r.pumpId, Types.STRING);
+    }
+
+    /** A reading of pump P at minute m with the psi. */
+    private void reading(int minute, double psi) throws Exception {
+        reading(harness, "P", minute, psi);
+    }
+
+    private static void reading(KeyedOneInputStreamOperatorTestHarness<String, SensorReading, AlarmEvent> h,
+                                String pump, int minute, double psi) throws Exception {
+        long t = T0 + minute * MINUTE;
+        h.processElement(new StreamRecord<>(new SensorReading(pump, t, 10, 1, 800, 1, psi, 2), t));
+    }
+
+    private List<String> events() {
+        return events(harness);
+    }
+
+    /** TYPE@minute, with the episode's start/end, lowest psi and readings for RAISED and CLEARED. */
+    private static List<String> events(KeyedOneInputStreamOperatorTestHarness<String, SensorReading, AlarmEvent> h) {
+        List<String> events = h.extractOutputValues().stream().map(e -> {
+            String text = e.type + "@" + (e.time - T0) / MINUTE;
+            if (AlarmEvent.RAISED.equals(e.type)) {
+                text += " start " + (e.start - T0) / MINUTE + " min " + e.minPsi + " n " + e.readings;
+            } else if (AlarmEvent.CLEARED.equals(e.type)) {
+                text += " " + (e.start - T0) / MINUTE + "-" + (e.end - T0) / MINUTE + " min " + e.minPsi + "@"
+                        + (e.minPsiTime - T0) / MINUTE + " n " + e.readings;
+            }
+            return text;
+        }).toList();
+        h.getOutput().clear();
+        return events;
+    }
+
+    @Test
+    void anEpisodeRaisesOnItsFirstLowReadingAndClearsAfterTwoRecoveredReadings() throws Exception {
+        reading(0, 80);
+        reading(1, 4);
+        assertThat(events()).containsExactly("RAISED@1 start 1 min 4.0 n 1");
+        reading(2, 3);
+        reading(3, 4.5);
+        reading(4, 80);
+        assertThat(events()).isEmpty();
+        reading(5, 81);
+        assertThat(events()).containsExactly("CLEARED@5 1-4 min 3.0@2 n 3");
+        reading(6, 82);
+        assertThat(events()).isEmpty();
+    }
+
+    @Test
+    void raiseAfterWaitsForThatManyLowReadingsInARow() throws Exception {
+        harness.close();
+        harness = harness(3, 2);
+        harness.open();
+        reading(0, 4);
+        reading(1, 4);
+        reading(2, 80);
+        reading(3, 4.2);
+        reading(4, 3.9);
+        assertThat(events()).isEmpty();
+        reading(5, 4.1);
+        assertThat(events()).containsExactly("RAISED@5 start 3 min 3.9 n 3");
+    }
+
+    @Test
+    void hysteresisKeepsAnEpisodeOpenJustAboveTheThreshold() throws Exception {
+        reading(0, 4);
+        events();
+        // 5.0 to 5.49 is not low, but not recovered either: the count towards clearing restarts.
+        reading(1, 5.2);
+        reading(2, 5.6);
+        reading(3, 5.3);
+        reading(4, 5.5);
+        assertThat(events()).isEmpty();
+        reading(5, 5.5);
+        assertThat(events()).containsExactly("CLEARED@5 0-4 min 4.0@0 n 1");
+    }
+
+    @Test
+    void anOutOfOrderReadingCountsInItsOpenEpisodeButChangesNoState() throws Exception {
+        reading(0, 80);
+        reading(2, 4);
+        events();
+        reading(3, 3);
+        reading(1, 2); // before the episode's start: not in it
+        reading(2, 1); // a second reading of minute 2 arriving late, in the episode
+        reading(4, 80);
+        reading(5, 80);
+        assertThat(events()).containsExactly("CLEARED@5 2-4 min 1.0@2 n 3");
+    }
+
+    @Test
+    void aTooLateReadingNeverReopensAClearedEpisode() throws Exception {
+        reading(0, 4);
+        reading(1, 80);
+        reading(2, 80);
+        assertThat(events()).containsExactly("RAISED@0 start 0 min 4.0 n 1", "CLEARED@2 0-1 min 4.0@0 n 1");
+        harness.processWatermark(T0 + 2 * MINUTE);
+        reading(0, 1);
+        reading(1, 2);
+        assertThat(events()).isEmpty();
+        reading(3, 80);
+        assertThat(events()).isEmpty();
+    }
+
+    @Test
+    void aPumpIsSilentWhenTheWatermarkPassesItsLastReadingPlusTheBound() throws Exception {
+        reading(0, 80);
+        harness.processWatermark(T0 + 9 * MINUTE);
+        assertThat(events()).isEmpty();
+        harness.processWatermark(T0 + 10 * MINUTE);
+        assertThat(events()).containsExactly("SILENT@10");
+        harness.processWatermark(T0 + 60 * MINUTE);
+        assertThat(events()).as("silent once").isEmpty();
+        reading(61, 80);
+        assertThat(events()).containsExactly("RESUMED@61");
+    }
+
+    @Test
+    void aGapTheWatermarkHasNotCoveredStillGivesSilentThenResumed() throws Exception {
+        reading(0, 80);
+        reading(30, 80);
+        assertThat(events()).containsExactly("SILENT@10", "RESUMED@30");
+        harness.processWatermark(T0 + 35 * MINUTE);
+        assertThat(events()).as("the old deadline is gone").isEmpty();
+    }
+
+    @Test
+    void anIdleTopicMovesNoWatermarkAndRaisesNoSilence() throws Exception {
+        reading(0, 80);
+        reading(1, 80);
+        // No watermark at all (every partition idle): nothing, however long.
+        assertThat(events()).isEmpty();
+    }
+
+    @Test
+    void aSnapshotKeepsAnOpenEpisodeAndTheSilenceDeadline() throws Exception {
+        reading(0, 80);
+        reading(1, 4);
+        reading(2, 3);
+        events();
+        OperatorSubtaskState snapshot = harness.snapshot(1, T0 + 3 * MINUTE);
+        harness.close();
+
+        harness = harness(1, 2);
+        harness.initializeState(snapshot);
+        harness.open();
+        reading(3, 2); // still open: not raised again
+        reading(4, 80);
+        reading(5, 80);
+        assertThat(events()).containsExactly("CLEARED@5 1-4 min 2.0@3 n 3");
+        harness.processWatermark(T0 + 15 * MINUTE);
+        assertThat(events()).containsExactly("SILENT@15");
+    }
+
+    @Test
+    void pumpsAreIndependent() throws Exception {
+        reading(harness, "A", 0, 4);
+        reading(harness, "B", 0, 80);
+        reading(harness, "B", 1, 80);
+        reading(harness, "A", 1, 3);
+        assertThat(harness.extractOutputValues()).extracting(e -> e.pumpId + " " + e.type).containsExactly("A RAISED");
+    }
+
+    @Test
+    void theJsonOfEachTypeIsThePublishedContract() {
+        AlarmEvent cleared = AlarmEvent.of("COHUTTA", AlarmEvent.CLEARED, T0 + 5 * MINUTE, 81);
+        cleared.start = T0 + MINUTE;
+        cleared.end = T0 + 4 * MINUTE;
+        cleared.minPsi = 3;
+        cleared.minPsiTime = T0 + 2 * MINUTE;
+        cleared.readings = 3;
+        assertThat(cleared.toJson()).isEqualTo("{\"pump\":\"COHUTTA\",\"type\":\"CLEARED\",\"time\":\"2014-03-10T00:05:00Z\","
+                + "\"psi\":81.0,\"start\":\"2014-03-10T00:01:00Z\",\"end\":\"2014-03-10T00:04:00Z\",\"minPsi\":3.0,"
+                + "\"minPsiTime\":\"2014-03-10T00:02:00Z\",\"readings\":3}");
+        assertThat(AlarmEvent.of("P\"1", AlarmEvent.SILENT, T0, Double.NaN).toJson())
+                .isEqualTo("{\"pump\":\"P\\\"1\",\"type\":\"SILENT\",\"time\":\"2014-03-10T00:00:00Z\",\"psi\":null}");
+    }
+}
