@@ -43,6 +43,7 @@ public class EpisodeDetector extends KeyedProcessFunction<String, SensorReading,
         /** Newest event time taken; Long.MIN_VALUE before the first reading. */
         public long lastSeen = Long.MIN_VALUE;
         public boolean silent;
+        /** The pending silence timer; 0 for none. */
         public long silenceTimer;
         public boolean open;
         public long start;
@@ -115,12 +116,13 @@ public class EpisodeDetector extends KeyedProcessFunction<String, SensorReading,
             out.collect(AlarmEvent.of(pump, AlarmEvent.SILENT, s.lastSeen + silenceAfterMillis, Double.NaN));
             out.collect(AlarmEvent.of(pump, AlarmEvent.RESUMED, t, r.psi));
         }
-        if (s.lastSeen != Long.MIN_VALUE) {
-            ctx.timerService().deleteEventTimeTimer(s.silenceTimer);
-        }
         s.lastSeen = t;
-        s.silenceTimer = t + silenceAfterMillis;
-        ctx.timerService().registerEventTimeTimer(s.silenceTimer);
+        // One pending timer per pump, not one per reading: when it fires early (newer readings
+        // came), it moves itself to the newest reading's deadline.
+        if (s.silenceTimer == 0) {
+            s.silenceTimer = t + silenceAfterMillis;
+            ctx.timerService().registerEventTimeTimer(s.silenceTimer);
+        }
 
         if (r.psi < threshold) {
             s.recovered = 0;
@@ -172,11 +174,21 @@ public class EpisodeDetector extends KeyedProcessFunction<String, SensorReading,
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlarmEvent> out) throws Exception {
         PumpAlarmState s = state.value();
-        if (s != null && !s.silent && timestamp == s.silenceTimer) {
-            out.collect(AlarmEvent.of(ctx.getCurrentKey(), AlarmEvent.SILENT, timestamp, Double.NaN));
-            s.silent = true;
-            state.update(s);
+        if (s == null || timestamp != s.silenceTimer) {
+            return;
         }
+        long deadline = s.lastSeen + silenceAfterMillis;
+        if (deadline > timestamp) {
+            s.silenceTimer = deadline;
+            ctx.timerService().registerEventTimeTimer(deadline);
+        } else {
+            s.silenceTimer = 0;
+            if (!s.silent) {
+                out.collect(AlarmEvent.of(ctx.getCurrentKey(), AlarmEvent.SILENT, deadline, Double.NaN));
+                s.silent = true;
+            }
+        }
+        state.update(s);
     }
 
     private static AlarmEvent episode(String pump, String type, long time, double psi, PumpAlarmState s) {
