@@ -59,15 +59,10 @@ final class Dashboard implements AutoCloseable {
         app.get("/api/pumps/{pump}/episodes", this::episodes);
         app.get("/api/dead-letters", this::deadLetters);
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
-        // HBase's client throws IOExceptions, also wrapped in RuntimeExceptions (a scanner's iterator).
         app.exception(Exception.class, (e, ctx) -> {
-            Throwable io = e;
-            while (io != null && !(io instanceof IOException)) {
-                io = io.getCause();
-            }
-            if (io != null) {
-                ctx.status(503).json(Map.of("error", "HBase is unreachable: "
-                        + String.valueOf(io.getMessage()).lines().findFirst().orElse("")));
+            Optional<String> failure = Query.hbaseFailure(e);
+            if (failure.isPresent()) {
+                ctx.status(503).json(Map.of("error", "HBase is unreachable: " + failure.get()));
             } else {
                 ctx.status(500).json(Map.of("error", e.toString()));
             }

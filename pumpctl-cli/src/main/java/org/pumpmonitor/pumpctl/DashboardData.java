@@ -90,36 +90,21 @@ final class DashboardData {
         return pumps;
     }
 
-    /** The newest row of a pump with a reading, and its alarm if it has one: a reversed scan of one row. */
+    /** The newest row of a pump with a reading, and its alarm if it has one. */
     Optional<Result> last(String pump) throws IOException {
-        byte[] prefix = PumpSchema.pumpPrefix(pump);
-        byte[] afterPrefix = prefix.clone();
-        afterPrefix[afterPrefix.length - 1]++;
-        Scan scan = new Scan().addFamily(PumpSchema.DATA).addFamily(PumpSchema.ALERT)
-                .withStartRow(afterPrefix, false).withStopRow(prefix, true).setReversed(true).setLimit(1);
-        try (Table table = hbase.getTable(sensor); ResultScanner scanner = table.getScanner(scan)) {
-            for (Result result : scanner) {
-                if (PumpRows.reading(result).isPresent()) {
-                    return Optional.of(result);
-                }
-            }
-        }
-        return Optional.empty();
+        return newest(pump, PumpSchema.DATA, PumpSchema.ALERT).filter(r -> PumpRows.reading(r).isPresent());
     }
 
-    /** The pump's newest low-pressure episode: a reversed scan of one row of family episode. */
+    /** The pump's newest low-pressure episode. */
     Optional<PumpRows.Episode> newestEpisode(String pump) throws IOException {
-        byte[] prefix = PumpSchema.pumpPrefix(pump);
-        byte[] afterPrefix = prefix.clone();
-        afterPrefix[afterPrefix.length - 1]++;
-        Scan scan = new Scan().addFamily(PumpSchema.EPISODE)
-                .withStartRow(afterPrefix, false).withStopRow(prefix, true).setReversed(true).setLimit(1);
-        try (Table table = hbase.getTable(sensor); ResultScanner scanner = table.getScanner(scan)) {
-            for (Result result : scanner) {
-                return PumpRows.episode(result);
-            }
+        return newest(pump, PumpSchema.EPISODE).flatMap(PumpRows::episode);
+    }
+
+    private Optional<Result> newest(String pump, byte[]... families) throws IOException {
+        try (Table table = hbase.getTable(sensor);
+                ResultScanner scanner = table.getScanner(PumpRows.newestRow(pump, families))) {
+            return Optional.ofNullable(scanner.next());
         }
-        return Optional.empty();
     }
 
     List<Map<String, Object>> episodes(String pump, Instant from, Instant to, int limit) throws IOException {

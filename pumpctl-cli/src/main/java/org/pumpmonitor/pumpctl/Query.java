@@ -87,6 +87,19 @@ public final class Query {
         return rows;
     }
 
+    /**
+     * The first line of the HBase client's IOException behind a failure, if one is: the client
+     * throws them directly, and a scanner's iterator wraps them in runtime exceptions.
+     */
+    static Optional<String> hbaseFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return Optional.of(String.valueOf(t.getMessage()).lines().findFirst().orElse(""));
+            }
+        }
+        return Optional.empty();
+    }
+
     private static byte[] family(Kind kind) {
         return switch (kind) {
             case READINGS -> PumpSchema.DATA;

@@ -59,10 +59,8 @@ final class QueryCommand implements Callable<Integer> {
             Query query = new Query(hbase, endpoints.sensorTable, endpoints.deadLetterTable);
             Query.print(query.rows(kind, pump, from, to, limit), output, Pumpctl.out);
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            // A scanner's iterator wraps the HBase client's IOExceptions.
-            Throwable cause = e instanceof java.io.UncheckedIOException ? e.getCause() : e;
             throw new PumpctlException("cannot read HBase through ZooKeeper at " + endpoints.zookeeper + ": "
-                    + String.valueOf(cause.getMessage()).lines().findFirst().orElse(""), e);
+                    + Query.hbaseFailure(e).orElse(""), e);
         }
         return 0;
     }

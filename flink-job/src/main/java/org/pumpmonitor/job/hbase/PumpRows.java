@@ -267,6 +267,17 @@ public final class PumpRows {
         return scan;
     }
 
+    /** A pump's newest row that has any of the families: a reversed scan of one row. */
+    public static Scan newestRow(String pump, byte[]... families) {
+        byte[] prefix = PumpSchema.pumpPrefix(pump);
+        Scan scan = new Scan().withStartRow(stopOf(prefix), false).withStopRow(prefix, true)
+                .setReversed(true).setLimit(1);
+        for (byte[] family : families) {
+            scan.addFamily(family);
+        }
+        return scan;
+    }
+
     /** The first key after every key that starts with the prefix. */
     private static byte[] stopOf(byte[] prefix) {
         byte[] stop = prefix.clone();

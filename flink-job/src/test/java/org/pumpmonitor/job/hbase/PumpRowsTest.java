@@ -116,6 +116,11 @@ class PumpRowsTest {
         assertThat(Bytes.compareTo(all.getStopRow(), Bytes.toBytes("MO|9999"))).isPositive();
         assertThat(Bytes.compareTo(Bytes.toBytes("MOJO|2014"), all.getStartRow())).isNegative();
         assertThat(Bytes.compareTo(Bytes.toBytes("MP|2014"), all.getStopRow())).isPositive();
+        Scan newest = PumpRows.newestRow("MO", PumpSchema.EPISODE);
+        assertThat(newest.isReversed()).isTrue();
+        assertThat(newest.getLimit()).isEqualTo(1);
+        assertThat(newest.getStartRow()).isEqualTo(all.getStopRow());
+        assertThat(Bytes.toString(newest.getStopRow())).isEqualTo("MO|");
         Scan days = PumpRows.dayRange("MO", LocalDate.parse("2014-03-10"), LocalDate.parse("2014-03-12"));
         assertThat(Bytes.toString(days.getStartRow())).isEqualTo("MO|2014-03-10");
         assertThat(Bytes.toString(days.getStopRow())).isEqualTo("MO|2014-03-12");
