@@ -138,6 +138,13 @@ public final class JobOptions implements Serializable {
             "kafka.alarm-topic", "pump-alarms",
             "Kafka topic of alarm events (RAISED, CLEARED, SILENT, RESUMED), written exactly once in "
                     + "transactions committed on each checkpoint.", JobOptions::nonBlank);
+    public static final Option<Duration> ALARM_TRANSACTION_TIMEOUT = define(
+            "kafka.alarm-transaction-timeout", "2 h",
+            "How long a Kafka transaction of alarm events may stay open before the broker aborts it and its "
+                    + "events are lost: longer than the longest recovery or checkpoint the job must ride out. "
+                    + "The brokers' transaction.max.timeout.ms must allow it (the job checks at start); "
+                    + "--kafka.property.transaction.timeout.ms, when given, takes precedence.",
+            JobOptions::positiveDuration);
     public static final Option<ZoneId> TIME_ZONE = define(
             "time-zone", "UTC",
             "Time zone of the readings' date and time, and of the days of the daily statistics.",

@@ -22,6 +22,7 @@ import org.pumpmonitor.job.model.SensorReading;
 import org.apache.flink.connector.hbase.sink.HBaseMutationConverter;
 import org.apache.hadoop.conf.Configuration;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -58,26 +59,22 @@ public record PipelineSinks(
     /**
      * The alarm events to Kafka, exactly once: in transactions committed with each checkpoint
      * (read-committed consumers see each event once, across failures and restarts), keyed by pump,
-     * the value {@link AlarmEvent#toJson()}. The transactional ids are the consumer group's, so
-     * that two pipelines on one cluster never fence each other.
+     * the value {@link AlarmEvent#toJson()}; see {@link AlarmEventTransactions} for their timeout
+     * and ids, {@link LostTransactionsCountingSink} for what makes a lost transaction visible.
      */
-    public static KafkaSink<AlarmEvent> alarmEvents(JobOptions options) {
+    public static Sink<AlarmEvent> alarmEvents(JobOptions options) {
         String topic = options.get(JobOptions.KAFKA_ALARM_TOPIC);
-        java.util.Properties producer = new java.util.Properties();
-        producer.putAll(options.properties(JobOptions.KAFKA_PROPERTY_PREFIX));
-        // Kafka's broker allows transactions of up to 15 minutes by default.
-        producer.setProperty("transaction.timeout.ms", "900000");
-        return KafkaSink.<AlarmEvent>builder()
+        return new LostTransactionsCountingSink<>(KafkaSink.<AlarmEvent>builder()
                 .setBootstrapServers(options.get(JobOptions.KAFKA_BOOTSTRAP_SERVERS))
-                .setKafkaProducerConfig(producer)
+                .setKafkaProducerConfig(AlarmEventTransactions.producerProperties(options))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix("pump-monitor-alarms-" + options.get(JobOptions.KAFKA_GROUP_ID))
+                .setTransactionalIdPrefix(AlarmEventTransactions.transactionalIdPrefix(options))
                 .setRecordSerializer(KafkaRecordSerializationSchema.<AlarmEvent>builder()
                         .setTopic(topic)
-                        .setKeySerializationSchema(e -> e.pumpId.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                        .setValueSerializationSchema(e -> e.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .setKeySerializationSchema(e -> e.pumpId.getBytes(StandardCharsets.UTF_8))
+                        .setValueSerializationSchema(e -> e.toJson().getBytes(StandardCharsets.UTF_8))
                         .build())
-                .build();
+                .build(), "alarm events of topic " + topic);
     }
 
     private static <T> SinkFunction<T> hbaseSink(

@@ -50,6 +50,7 @@ public final class PumpMonitorJob {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         StartingState.check(options, env.getConfiguration());
+        AlarmEventTransactions.checkBrokerAllows(options);
         configure(env, options);
         new PumpMonitorPipeline(options).build(env, kafkaSource(options).build(), PipelineSinks.hbase(options));
         env.execute(options.get(JobOptions.JOB_NAME));

@@ -95,21 +95,32 @@ public final class SharedClusters implements BeforeAllCallback, ParameterResolve
         }
 
         private static KafkaClusterTestKit startKafka() throws Exception {
+            return startKafkaBroker(Map.of());
+        }
+
+        /**
+         * A one-node KRaft broker on loopback configured as the shared one, with some settings
+         * changed: for a test that needs a broker of its own. The caller closes it.
+         */
+        public static KafkaClusterTestKit startKafkaBroker(Map<String, String> settings) throws Exception {
             TestKitNodes nodes = new TestKitNodes.Builder()
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
                     .build();
-            KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(nodes)
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
                     .setConfigProp("auto.create.topics.enable", "false")
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("offsets.topic.num.partitions", "3")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
+                    // As `pumpctl local up` and docker/ configure it: the job's alarm transactions last up to 2 h.
+                    .setConfigProp("transaction.max.timeout.ms", String.valueOf(24 * 3_600_000))
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     // Room for the 1 MB line the job must turn into a dead letter.
-                    .setConfigProp("message.max.bytes", String.valueOf(2 * 1024 * 1024))
-                    .build();
+                    .setConfigProp("message.max.bytes", String.valueOf(2 * 1024 * 1024));
+            settings.forEach(builder::setConfigProp);
+            KafkaClusterTestKit kafka = builder.build();
             kafka.format();
             kafka.startup();
             kafka.waitForReadyBrokers();
