@@ -134,6 +134,11 @@ public final class JobOptions implements Serializable {
             "alarm.silence-after", "10 min",
             "A pump without a reading for this long in event time (judged by the watermark) is SILENT.",
             JobOptions::positiveDuration);
+    public static final Option<Duration> ALARM_FORGET_AFTER = define(
+            "alarm.forget-after", "7 d",
+            "A SILENT pump without a reading for this long in event time is forgotten: its alarm state is dropped, "
+                    + "and if it reports again it starts as a new pump (no RESUMED; an episode left open is not continued).",
+            JobOptions::positiveDuration);
     public static final Option<String> KAFKA_ALARM_TOPIC = define(
             "kafka.alarm-topic", "pump-alarms",
             "Kafka topic of alarm events (RAISED, CLEARED, SILENT, RESUMED), written exactly once in "

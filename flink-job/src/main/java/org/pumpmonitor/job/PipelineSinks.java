@@ -2,7 +2,6 @@ package org.pumpmonitor.job;
 
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.functions.sink.SinkFunction;
 import org.pumpmonitor.job.hbase.AlarmMutations;
@@ -22,7 +21,6 @@ import org.pumpmonitor.job.model.SensorReading;
 import org.apache.flink.connector.hbase.sink.HBaseMutationConverter;
 import org.apache.hadoop.conf.Configuration;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -58,8 +56,8 @@ public record PipelineSinks(
 
     /**
      * The alarm events to Kafka, exactly once: in transactions committed with each checkpoint
-     * (read-committed consumers see each event once, across failures and restarts), keyed by pump,
-     * the value {@link AlarmEvent#toJson()}; see {@link AlarmEventTransactions} for their timeout
+     * (read-committed consumers see each event once, across failures and restarts), as
+     * {@link AlarmEventRecords}; see {@link AlarmEventTransactions} for their timeout
      * and ids, {@link LostTransactionsCountingSink} for what makes a lost transaction visible.
      */
     public static Sink<AlarmEvent> alarmEvents(JobOptions options) {
@@ -69,11 +67,7 @@ public record PipelineSinks(
                 .setKafkaProducerConfig(AlarmEventTransactions.producerProperties(options))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(AlarmEventTransactions.transactionalIdPrefix(options))
-                .setRecordSerializer(KafkaRecordSerializationSchema.<AlarmEvent>builder()
-                        .setTopic(topic)
-                        .setKeySerializationSchema(e -> e.pumpId.getBytes(StandardCharsets.UTF_8))
-                        .setValueSerializationSchema(e -> e.toJson().getBytes(StandardCharsets.UTF_8))
-                        .build())
+                .setRecordSerializer(new AlarmEventRecords(topic))
                 .build(), "alarm events of topic " + topic);
     }
 

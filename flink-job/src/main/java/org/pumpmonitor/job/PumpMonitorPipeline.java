@@ -108,7 +108,8 @@ public final class PumpMonitorPipeline {
                 .reinterpretAsKeyedStream(admitted, reading -> reading.pumpId)
                 .process(new EpisodeDetector(options.get(JobOptions.PSI_THRESHOLD),
                         options.get(JobOptions.ALARM_RAISE_AFTER), options.get(JobOptions.ALARM_CLEAR_HYSTERESIS),
-                        options.get(JobOptions.ALARM_CLEAR_AFTER), options.get(JobOptions.ALARM_SILENCE_AFTER)))
+                        options.get(JobOptions.ALARM_CLEAR_AFTER), options.get(JobOptions.ALARM_SILENCE_AFTER),
+                        options.get(JobOptions.ALARM_FORGET_AFTER)))
                 .uid(EPISODES_UID)
                 .name("Low-pressure episodes and silent pumps");
         alarmEvents.sinkTo(sinks.alarmEvents()).uid(ALARM_EVENTS_SINK_UID).name("Kafka: alarm events");

@@ -2,24 +2,22 @@ package org.pumpmonitor.job;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.core.execution.CheckpointType;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.ResultScanner;
 import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.client.Table;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pumpmonitor.job.hbase.PumpRows;
 import org.pumpmonitor.job.hbase.PumpSchema;
 import org.pumpmonitor.job.hbase.PumpTables;
+import org.pumpmonitor.job.testing.AlarmTopic;
 import org.pumpmonitor.testkit.SharedClusters;
 import org.pumpmonitor.testkit.SharedClusters.Clusters;
 
@@ -35,11 +34,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pumpmonitor.job.testing.TestJobs.await;
@@ -87,15 +85,22 @@ class AlarmEventsIT {
             "QUIET SILENT 00:39",
             "QUIET RESUMED 01:20");
 
+    /**
+     * Checkpoints only when the test asks, so that the failure certainly comes after events that
+     * no checkpoint covers yet (HBase holds their episode, the topic does not): the restarted job
+     * must emit them again, and a read-committed consumer sees them once.
+     */
     @Test
-    void everyEventOnceForReadCommittedConsumersAcrossAFailure(Clusters clusters, @TempDir Path state) throws Exception {
+    void everyEventOnceForReadCommittedConsumersAcrossAFailure(Clusters clusters, @TempDir Path state,
+            @InjectClusterClient ClusterClient<?> flink) throws Exception {
+        java.time.Instant started = java.time.Instant.now().minusSeconds(1);
         String name = SharedClusters.uniqueName("alarm_events");
         String alarmTopic = name + "_alarms";
         clusters.createTopic(name, PARTITIONS);
         clusters.createTopic(alarmTopic, PARTITIONS);
         JobOptions options = org.pumpmonitor.job.testing.TestJobs.options(clusters, name, name, Map.of(
                 "kafka.alarm-topic", alarmTopic,
-                "checkpoint.interval", "300 ms",
+                "checkpoint.interval", "1 d",
                 "hbase.sink.flush-interval", "50 ms",
                 "restart.max-delay", "1 s"));
         new PumpTables(options.get(JobOptions.SENSOR_TABLE), options.get(JobOptions.DEAD_LETTER_TABLE))
@@ -115,24 +120,33 @@ class AlarmEventsIT {
         try {
             await("job running", () -> status(job) == org.apache.flink.api.common.JobStatus.RUNNING);
             send(clusters, name, 0, 60);
-            // The first events are committed (a checkpoint completed), then the job fails and restarts.
-            await("the first events committed", () -> events(clusters, alarmTopic, Duration.ofMillis(500)).size() >= 4);
-            // Events right before the failure (BRAVO raised at 01:30, QUIET resumed at 01:20) are most
-            // likely emitted after the last checkpoint: the replay emits them again.
+            awaitCleared("ALPHA's and BRAVO's first episodes processed", clusters, options, "ALPHA 00:20", "BRAVO 00:50");
+            checkpoint(flink, job);
+            await("committed with the first checkpoint", Duration.ofMinutes(1),
+                    () -> events(clusters, alarmTopic).containsAll(EXPECTED.subList(0, 4)),
+                    () -> ": " + events(clusters, alarmTopic));
+
+            // QUIET resumes at 01:20, BRAVO raises at 01:30 and clears at 01:33, all after that
+            // checkpoint; the failure comes before the next one, so the restarted job replays them.
             send(clusters, name, 60, 95);
+            awaitCleared("BRAVO's second episode processed", clusters, options, "BRAVO 01:30");
+            assertThat(events(clusters, alarmTopic)).as("not committed before the failure")
+                    .doesNotContain(EXPECTED.get(4), EXPECTED.get(5), EXPECTED.get(7));
             send(clusters, name, StatisticsAcrossRestartsIT.FailOnMarker.MARKER);
             await("the injected failure", () -> StatisticsAcrossRestartsIT.FailOnMarker.failed);
             send(clusters, name, 95, 120);
+            await("the job running again", () -> status(job) == org.apache.flink.api.common.JobStatus.RUNNING);
+            checkpoint(flink, job);
+            await("every event committed", Duration.ofMinutes(1),
+                    () -> events(clusters, alarmTopic).size() >= EXPECTED.size(), () -> ": " + events(clusters, alarmTopic));
 
-            await("every event", Duration.ofMinutes(2),
-                    () -> events(clusters, alarmTopic, Duration.ofMillis(500)).size() >= EXPECTED.size(),
-                    () -> ": " + events(clusters, alarmTopic, Duration.ofMillis(500)));
-            // Some checkpoints later, nothing more: no event twice.
-            Thread.sleep(2_000);
-            List<String> seen = events(clusters, alarmTopic, Duration.ofSeconds(2));
+            List<String> seen = events(clusters, alarmTopic);
             assertThat(seen).containsExactlyInAnyOrderElementsOf(EXPECTED);
             assertThat(seen.stream().filter(e -> e.startsWith("BRAVO")).toList()).as("one pump's events in order")
                     .containsExactly(EXPECTED.subList(2, 6).toArray(String[]::new));
+            assertThat(AlarmTopic.timestamps(clusters.kafkaBootstrapServers(), alarmTopic, PARTITIONS))
+                    .as("record timestamps: when published, not the readings' 2014 (retention would delete them)")
+                    .allMatch(t -> t.isAfter(started));
             assertThat(status(job)).isEqualTo(org.apache.flink.api.common.JobStatus.RUNNING);
 
             await("the episodes in HBase", () -> episodes(clusters, options).size() == 3
@@ -146,6 +160,26 @@ class AlarmEventsIT {
         } finally {
             job.cancel().get();
         }
+    }
+
+    /** A checkpoint of the running job, retried while a restarting job cannot take one yet. */
+    private static void checkpoint(ClusterClient<?> flink, JobClient job) {
+        await("a checkpoint", () -> {
+            try {
+                flink.triggerCheckpoint(job.getJobID(), CheckpointType.DEFAULT).get(1, TimeUnit.MINUTES);
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    /** Waits until HBase holds these episodes (pump and start) as cleared. */
+    private static void awaitCleared(String what, Clusters clusters, JobOptions options, String... episodes) {
+        await(what, Duration.ofMinutes(1), () -> {
+            Map<String, PumpRows.Episode> stored = episodes(clusters, options);
+            return java.util.Arrays.stream(episodes).allMatch(e -> stored.containsKey(e) && !stored.get(e).open());
+        }, () -> ": " + episodes(clusters, options).keySet());
     }
 
     private static void send(Clusters clusters, String topic, int fromMinute, int toMinute) {
@@ -177,53 +211,8 @@ class AlarmEventsIT {
                 ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** Every committed event of the topic, from the start, as "PUMP TYPE HH:mm ...". */
-    private static List<String> events(Clusters clusters, String topic, Duration quiet) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, clusters.kafkaBootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<String> events = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < PARTITIONS; p++) {
-                partitions.add(new TopicPartition(topic, p));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long idleSince = System.nanoTime();
-            while (System.nanoTime() - idleSince < quiet.toNanos()) {
-                var records = consumer.poll(Duration.ofMillis(100));
-                for (ConsumerRecord<String, String> record : records) {
-                    events.add(describe(record.key(), record.value()));
-                }
-                if (!records.isEmpty()) {
-                    idleSince = System.nanoTime();
-                }
-            }
-        }
-        return events;
-    }
-
-    /** The event's JSON as one line of the expected list; checks the key is the pump. */
-    private static String describe(String key, String json) {
-        try {
-            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
-            assertThat(node.get("pump").asText()).isEqualTo(key);
-            String text = key + " " + node.get("type").asText() + " " + hm(node.get("time").asText());
-            if (node.has("start")) {
-                text += " start " + hm(node.get("start").asText());
-                if (node.has("end")) {
-                    text += " end " + hm(node.get("end").asText());
-                }
-                text += " min " + node.get("minPsi").asDouble() + "@" + hm(node.get("minPsiTime").asText())
-                        + " n " + node.get("readings").asLong();
-            }
-            return text;
-        } catch (java.io.IOException e) {
-            throw new AssertionError(json, e);
-        }
+    private static List<String> events(Clusters clusters, String topic) {
+        return AlarmTopic.committed(clusters.kafkaBootstrapServers(), topic, PARTITIONS);
     }
 
     private static String hm(String instant) {

@@ -14,10 +14,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pumpmonitor.job.hbase.PumpTables;
 import org.pumpmonitor.job.testing.TestReadings.Line;
+import org.pumpmonitor.job.testing.AlarmTopic;
+import org.pumpmonitor.job.testing.EpisodeTraffic;
 import org.pumpmonitor.job.testing.TestJobs;
 import org.pumpmonitor.job.testing.V01Traffic;
 import org.pumpmonitor.testkit.HBaseContents;
@@ -26,6 +30,7 @@ import org.pumpmonitor.testkit.SharedClusters.Clusters;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -97,6 +102,87 @@ class SavepointCompatibilityIT {
                     .as("records before the savepoint's offsets").isEmpty();
         } finally {
             job.cancel().get(1, TimeUnit.MINUTES);
+        }
+    }
+
+    /**
+     * Savepoints of 812766c (episodes as first released) and 4f98fa5 (one silence timer per
+     * pump), made by {@link MakeSavepointIT} with {@link EpisodeTraffic}: a pump SILENT when the
+     * savepoint was taken, another in an open episode, the day's statistics open. After the restore
+     * the silent pump resumes and falls silent again (812766c's state left its fired timer recorded
+     * as pending, which once kept it from ever being SILENT again), the episode clears with the
+     * readings it had, and the day counts the readings of both sides.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"812766c", "4f98fa5"})
+    void aSavepointWithEpisodesAndASilentPumpRestores(String commit, Clusters clusters) throws Exception {
+        String topic = EpisodeTraffic.topic(commit);
+        clusters.createTopic(topic, EpisodeTraffic.PARTITIONS);
+        sendRecords(clusters, topic, EpisodeTraffic.firstPart().stream()
+                .map(r -> new EpisodeTraffic.Record(r.partition(), r.key(), "placeholder")).toList());
+        String name = SharedClusters.uniqueName("restore_" + commit);
+        String alarms = name + "_alarms";
+        clusters.createTopic(alarms, 2);
+        JobOptions options = TestJobs.options(clusters, topic, name, Map.of(
+                "kafka.alarm-topic", alarms,
+                "checkpoint.interval", "300 ms",
+                "hbase.sink.flush-interval", "50 ms",
+                "stats.early-firing-interval", "50 ms",
+                "watermark.idleness", "2 s"));
+        new PumpTables(options.get(JobOptions.SENSOR_TABLE), options.get(JobOptions.DEAD_LETTER_TABLE))
+                .createAll(clusters.hbaseConfiguration());
+        JobClient job = restore(options, "/savepoints/" + commit + "/_metadata");
+        try {
+            sendRecords(clusters, topic, EpisodeTraffic.secondPart());
+            List<String> expected = List.of(
+                    "QUIET RESUMED 03:20",
+                    "LOW CLEARED 03:06 start 02:50 end 03:05 min 2.0@02:50 n 15",
+                    "QUIET SILENT 03:30");
+            TestJobs.await("the alarm events", Duration.ofMinutes(2),
+                    () -> AlarmTopic.committed(clusters.kafkaBootstrapServers(), alarms, 2).size()
+                            >= expected.size(),
+                    () -> ": " + AlarmTopic.committed(clusters.kafkaBootstrapServers(), alarms, 2) + " uncommitted "
+                            + AlarmTopic.events(clusters.kafkaBootstrapServers(), alarms, 2, "read_uncommitted")
+                            + " job " + TestJobs.status(job) + " stats " + statisticsNow(clusters, options));
+            assertThat(AlarmTopic.committed(clusters.kafkaBootstrapServers(), alarms, 2))
+                    .containsExactlyInAnyOrderElementsOf(expected);
+            Map<String, String> counts = Map.of(
+                    "QUIET|2014-03-10", "61 early", "LOUD|2014-03-10", "260 early", "LOW|2014-03-10", "260 early");
+            TestJobs.await("the day's statistics", Duration.ofMinutes(2), () -> statisticsNow(clusters, options).equals(counts),
+                    () -> ": " + statisticsNow(clusters, options));
+            assertThat(HBaseContents.family(clusters.hbase(), options.get(JobOptions.DEAD_LETTER_TABLE), ERROR))
+                    .as("records before the savepoint's offsets").isEmpty();
+        } finally {
+            job.cancel().get(1, TimeUnit.MINUTES);
+        }
+    }
+
+    private static Map<String, String> statisticsNow(Clusters clusters, JobOptions options) {
+        try {
+            return statistics(clusters, options);
+        } catch (Exception e) {
+            return Map.of("error", e.toString());
+        }
+    }
+
+    private static JobClient restore(JobOptions options, String metadata) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        PumpMonitorJob.configure(env, options);
+        new PumpMonitorPipeline(options).build(env, PumpMonitorJob.kafkaSource(options).build(), PipelineSinks.hbase(options));
+        StreamGraph graph = env.getStreamGraph();
+        Path savepoint = Path.of(SavepointCompatibilityIT.class.getResource(metadata).toURI()).getParent();
+        graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint.toUri().toString(), false));
+        return env.executeAsync(graph);
+    }
+
+    private static void sendRecords(Clusters clusters, String topic, List<EpisodeTraffic.Record> records) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, clusters.kafkaBootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer())) {
+            for (EpisodeTraffic.Record r : records) {
+                producer.send(new ProducerRecord<>(topic, r.partition(), r.key(), r.line().getBytes(StandardCharsets.UTF_8)));
+            }
         }
     }
 

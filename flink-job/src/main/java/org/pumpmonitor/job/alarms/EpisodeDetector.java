@@ -31,19 +31,26 @@ import java.time.Duration;
  * watermark had not yet covered gets its SILENT and RESUMED together, so a gap longer than
  * {@code silenceAfter} always gives the same two events, whatever the timing.
  *
+ * <p><b>Forgetting.</b> Pump ids are free text: a producer that writes serial numbers there would
+ * otherwise grow this state for ever. When the watermark passes a pump's newest reading plus
+ * {@code forgetAfter}, a pump that is SILENT is forgotten: its state is dropped. If it reports
+ * again it starts afresh, as a new pump: no RESUMED, and an episode it left open is not continued
+ * (it stays open where it was stored); its next reading under the threshold raises a new one.
+ *
  * <p>All of it lives in keyed state (uid {@code alarm-episodes}): a resume from a savepoint neither
  * raises an episode twice, nor loses a clear, nor forgets an open episode.
  */
 public class EpisodeDetector extends KeyedProcessFunction<String, SensorReading, AlarmEvent> {
 
     public static final String OUT_OF_ORDER_METRIC = "episodeReadingsOutOfOrder";
+    public static final String FORGOTTEN_METRIC = "pumpsForgotten";
 
     /** One pump's alarm state. */
     public static class PumpAlarmState {
         /** Newest event time taken; Long.MIN_VALUE before the first reading. */
         public long lastSeen = Long.MIN_VALUE;
         public boolean silent;
-        /** The pending silence timer; 0 for none. */
+        /** The pending timer: the silence deadline, or once SILENT the time to forget; 0 for none. */
         public long silenceTimer;
         public boolean open;
         public long start;
@@ -67,14 +74,22 @@ public class EpisodeDetector extends KeyedProcessFunction<String, SensorReading,
     private final int raiseAfter;
     private final int clearAfter;
     private final long silenceAfterMillis;
+    private final long forgetAfterMillis;
 
     private transient ValueState<PumpAlarmState> state;
     private transient Counter outOfOrder;
+    private transient Counter forgotten;
 
-    public EpisodeDetector(double threshold, int raiseAfter, double hysteresis, int clearAfter, Duration silenceAfter) {
+    public EpisodeDetector(double threshold, int raiseAfter, double hysteresis, int clearAfter, Duration silenceAfter,
+            Duration forgetAfter) {
         if (raiseAfter < 1 || clearAfter < 1) {
             throw new IllegalArgumentException("raise-after and clear-after must be at least 1");
         }
+        if (forgetAfter.compareTo(silenceAfter) <= 0) {
+            throw new IllegalArgumentException("a pump can be forgotten only after it is silent: --alarm.forget-after ("
+                    + forgetAfter + ") must be longer than --alarm.silence-after (" + silenceAfter + ")");
+        }
+        this.forgetAfterMillis = forgetAfter.toMillis();
         this.threshold = threshold;
         this.hysteresis = hysteresis;
         this.raiseAfter = raiseAfter;
@@ -86,6 +101,7 @@ public class EpisodeDetector extends KeyedProcessFunction<String, SensorReading,
     public void open(Configuration parameters) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("pump-alarm-state", PumpAlarmState.class));
         outOfOrder = getRuntimeContext().getMetricGroup().counter(OUT_OF_ORDER_METRIC);
+        forgotten = getRuntimeContext().getMetricGroup().counter(FORGOTTEN_METRIC);
     }
 
     @Override
@@ -111,6 +127,9 @@ public class EpisodeDetector extends KeyedProcessFunction<String, SensorReading,
         if (s.silent) {
             out.collect(AlarmEvent.of(pump, AlarmEvent.RESUMED, t, r.psi));
             s.silent = false;
+            // What is pending is the time to forget (or, in savepoints of 812766c, a timer that has
+            // fired already): a silence deadline is armed below.
+            s.silenceTimer = 0;
         } else if (s.lastSeen != Long.MIN_VALUE && t - s.lastSeen > silenceAfterMillis) {
             // Silent for longer than the bound before the watermark could tell.
             out.collect(AlarmEvent.of(pump, AlarmEvent.SILENT, s.lastSeen + silenceAfterMillis, Double.NaN));
@@ -177,17 +196,20 @@ public class EpisodeDetector extends KeyedProcessFunction<String, SensorReading,
         if (s == null || timestamp != s.silenceTimer) {
             return;
         }
+        if (s.silent) {
+            forgotten.inc();
+            state.clear();
+            return;
+        }
         long deadline = s.lastSeen + silenceAfterMillis;
         if (deadline > timestamp) {
             s.silenceTimer = deadline;
-            ctx.timerService().registerEventTimeTimer(deadline);
         } else {
-            s.silenceTimer = 0;
-            if (!s.silent) {
-                out.collect(AlarmEvent.of(ctx.getCurrentKey(), AlarmEvent.SILENT, deadline, Double.NaN));
-                s.silent = true;
-            }
+            out.collect(AlarmEvent.of(ctx.getCurrentKey(), AlarmEvent.SILENT, deadline, Double.NaN));
+            s.silent = true;
+            s.silenceTimer = s.lastSeen + forgetAfterMillis;
         }
+        ctx.timerService().registerEventTimeTimer(s.silenceTimer);
         state.update(s);
     }
 

@@ -34,7 +34,8 @@ public class ReadingWatermarks<T> implements WatermarkGenerator<T> {
         this(outOfOrderness, idleAfter, SystemClock.getInstance());
     }
 
-    ReadingWatermarks(Duration outOfOrderness, Duration idleAfter, Clock clock) {
+    /** On a clock of the caller's (tests). */
+    public ReadingWatermarks(Duration outOfOrderness, Duration idleAfter, Clock clock) {
         this.outOfOrdernessMillis = outOfOrderness.toMillis();
         this.idleAfterNanos = idleAfter.toNanos();
         this.clock = clock;

@@ -11,8 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.pumpmonitor.job.model.AlarmEvent;
 import org.pumpmonitor.job.model.SensorReading;
 
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.util.clock.ManualClock;
+import org.pumpmonitor.job.parse.ReadingWatermarks;
+
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +45,8 @@ class EpisodeDetectorTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, SensorReading, AlarmEvent> harness(
             int raiseAfter, int clearAfter) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new EpisodeDetector(5.0, raiseAfter, 0.5, clearAfter, Duration.ofMinutes(10))),
+                new KeyedProcessOperator<>(new EpisodeDetector(5.0, raiseAfter, 0.5, clearAfter, Duration.ofMinutes(10),
+                        Duration.ofDays(7))),
                 r -> r.pumpId, Types.STRING);
     }
 
@@ -167,12 +174,84 @@ class EpisodeDetectorTest {
         assertThat(events()).as("the old deadline is gone").isEmpty();
     }
 
+    /**
+     * The job's own watermarks (ReadingWatermarks, on a clock of the test's) fed to the detector: the
+     * partition goes idle, hours pass in processing time, and the watermark stays where the
+     * readings put it, so no pump is SILENT.
+     */
     @Test
     void anIdleTopicMovesNoWatermarkAndRaisesNoSilence() throws Exception {
-        reading(0, 80);
-        reading(1, 80);
-        // No watermark at all (every partition idle): nothing, however long.
+        ManualClock clock = new ManualClock(0);
+        ReadingWatermarks<Object> watermarks = new ReadingWatermarks<>(Duration.ofMinutes(5), Duration.ofMinutes(1), clock);
+        List<Long> emitted = new ArrayList<>();
+        WatermarkOutput output = new WatermarkOutput() {
+            @Override
+            public void emitWatermark(Watermark watermark) {
+                emitted.add(watermark.getTimestamp());
+            }
+
+            @Override
+            public void markIdle() {}
+
+            @Override
+            public void markActive() {}
+        };
+        for (int minute = 0; minute <= 20; minute++) {
+            reading(minute, 80);
+            watermarks.onEvent(null, T0 + minute * MINUTE, output);
+        }
+        for (int second = 0; second < 6 * 3600; second += 1) {
+            clock.advanceTime(Duration.ofSeconds(1));
+            watermarks.onPeriodicEmit(output);
+            harness.setProcessingTime(clock.absoluteTimeMillis());
+        }
+        assertThat(emitted).as("the watermark emitted").isNotEmpty().allMatch(w -> w <= T0 + 15 * MINUTE);
+        for (long watermark : emitted) {
+            harness.processWatermark(watermark);
+        }
         assertThat(events()).isEmpty();
+        // The same detector does raise it once a watermark passes the deadline: the test can fail.
+        harness.processWatermark(T0 + 30 * MINUTE);
+        assertThat(events()).containsExactly("SILENT@30");
+    }
+
+    @Test
+    void aPumpThatResumedIsWatchedAgain() throws Exception {
+        reading(0, 80);
+        harness.processWatermark(T0 + 10 * MINUTE);
+        reading(20, 80);
+        harness.processWatermark(T0 + 30 * MINUTE);
+        reading(40, 80);
+        harness.processWatermark(T0 + 50 * MINUTE);
+        assertThat(events()).containsExactly("SILENT@10", "RESUMED@20", "SILENT@30", "RESUMED@40", "SILENT@50");
+    }
+
+    /**
+     * Ten thousand pump ids that report once (serial numbers in the pump field): each is SILENT,
+     * then forgotten when the watermark passes its reading plus the retention, and no state is
+     * left. One of them reports again: it is a new pump, and an episode it left open is not
+     * continued.
+     */
+    @Test
+    void aSilentPumpIsForgottenAfterTheRetention() throws Exception {
+        int pumps = 10_000;
+        for (int i = 0; i < pumps; i++) {
+            reading(harness, "SN" + i, 0, i == 7 ? 2 : 80);
+        }
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(pumps);
+        harness.processWatermark(T0 + 10 * MINUTE);
+        assertThat(harness.extractOutputValues()).filteredOn(e -> AlarmEvent.SILENT.equals(e.type)).hasSize(pumps);
+        harness.getOutput().clear();
+        harness.processWatermark(T0 + 7 * 24 * 60 * MINUTE - 1);
+        assertThat(harness.numKeyedStateEntries()).as("state before the retention").isEqualTo(pumps);
+        harness.processWatermark(T0 + 7 * 24 * 60 * MINUTE);
+        assertThat(harness.numKeyedStateEntries()).as("state after the retention").isZero();
+        assertThat(harness.extractOutputValues()).as("forgetting emits nothing").isEmpty();
+
+        reading(harness, "SN7", 7 * 24 * 60 + 5, 3);
+        reading(harness, "SN7", 7 * 24 * 60 + 6, 80);
+        reading(harness, "SN7", 7 * 24 * 60 + 7, 80);
+        assertThat(events()).containsExactly("RAISED@10085 start 10085 min 3.0 n 1", "CLEARED@10087 10085-10086 min 3.0@10085 n 1");
     }
 
     @Test
