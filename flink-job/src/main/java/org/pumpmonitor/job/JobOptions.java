@@ -99,6 +99,11 @@ public final class JobOptions implements Serializable {
             "Longest time a record waits in a network buffer between two tasks (Flink's execution.buffer-timeout): "
                     + "lower is faster alarms for a little more CPU.",
             JobOptions::nonNegativeDuration);
+    public static final Option<Boolean> OBJECT_REUSE = define(
+            "pipeline.object-reuse", "false",
+            "Pass records between chained operators without copying them (Flink's pipeline.object-reuse); "
+                    + "no operator of the job keeps or changes a record it has passed on.",
+            JobOptions::bool);
     public static final Option<Duration> HBASE_OPERATION_TIMEOUT = define(
             "hbase.client.operation-timeout", "60 s",
             "Longest an HBase operation (a sink's flush, a table check) may take, retries included, before it "

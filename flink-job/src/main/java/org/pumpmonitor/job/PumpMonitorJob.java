@@ -77,6 +77,7 @@ public final class PumpMonitorJob {
         conf.set(ExecutionOptions.BUFFER_TIMEOUT, options.get(JobOptions.BUFFER_TIMEOUT));
         // Every type on the wire is a POJO or a Flink type; a Kryo fallback is a bug.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(PipelineOptions.OBJECT_REUSE, options.get(JobOptions.OBJECT_REUSE));
         env.configure(conf);
         // Shown in the web UI and the REST API (/jobs/ID/config): which topic and group a job
         // reads is how pumpctl finds the state to resume it from.

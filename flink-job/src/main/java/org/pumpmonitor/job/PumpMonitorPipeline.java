@@ -35,8 +35,8 @@ import java.time.ZoneId;
  * <pre>
  * source ─ parse ─┬─ keyBy pump ─ admit ─┬─ detect low pressure ─┬─ readings ───────────> sink
  * (watermarks per │  (each minute once,  │                       └─ alarms ─────────────> sink
- *  partition)     │   lateness kept      ├─ on time ─ calendar day window
- *                 │   across restarts)   │             ├─ daily statistics ─────────────> sink
+ *  partition)     │   lateness by the    ├─ on time ─ calendar day window
+ *                 │   pump's own clock)  │             ├─ daily statistics ─────────────> sink
  *                 │                      ├─ too late ──┴─ too late ─ count ─────────────> sink
  *                 │                      └─ episodes and silence ─┬─ alarm events ──> Kafka (exactly once)
  *                 │                                               └─ episodes ──────────> sink
@@ -89,7 +89,7 @@ public final class PumpMonitorPipeline {
         SingleOutputStreamOperator<SensorReading> admitted = parsed
                 .keyBy(reading -> reading.pumpId)
                 .process(new AdmitReadings(zone, options.get(JobOptions.ALLOWED_LATENESS),
-                        options.get(JobOptions.DUPLICATE_RETENTION)))
+                        options.get(JobOptions.OUT_OF_ORDERNESS), options.get(JobOptions.DUPLICATE_RETENTION)))
                 .uid(ADMIT_UID)
                 .name("Admit each reading once");
 
@@ -129,8 +129,11 @@ public final class PumpMonitorPipeline {
 
     /**
      * The daily statistics of readings that carry event-time timestamps and watermarks and are
-     * partitioned by pump already. The window's own late output only catches what
-     * {@link AdmitReadings} let through in the same instant; the admission decides lateness.
+     * partitioned by pump already. {@link AdmitReadings} decides, per pump, which readings count:
+     * every reading that reaches the window counts. A lagging pump's day may still take readings
+     * after the watermark passed its end plus the allowed lateness, so the window keeps a day until
+     * the job forgets it ({@code readings.duplicate-retention} later), when the admission stops
+     * letting readings of that day through; its late output is a safety net that stays empty.
      */
     public static SingleOutputStreamOperator<DailyStatistics> dailyStatistics(
             DataStream<SensorReading> readingsByPump, JobOptions options) {
@@ -138,7 +141,8 @@ public final class PumpMonitorPipeline {
         return DataStreamUtils.reinterpretAsKeyedStream(readingsByPump, reading -> reading.pumpId)
                 .window(new CalendarDayWindows(zone))
                 .trigger(EarlyFiringEventTimeTrigger.every(options.get(JobOptions.EARLY_FIRING_INTERVAL)))
-                .allowedLateness(Time.milliseconds(options.get(JobOptions.ALLOWED_LATENESS).toMillis()))
+                .allowedLateness(Time.milliseconds(options.get(JobOptions.ALLOWED_LATENESS)
+                        .plus(options.get(JobOptions.DUPLICATE_RETENTION)).toMillis()))
                 .sideOutputLateData(TOO_LATE)
                 .aggregate(new DailyStatisticsAggregate(), new DailyStatisticsWindowFunction(zone))
                 .uid(STATISTICS_UID)

@@ -10,6 +10,9 @@ import java.util.Objects;
  * without Kryo.
  */
 public class SensorReading {
+    /** The value of {@link #laterOccurrence} for a local time that happens once. */
+    public static final long NO_LATER_OCCURRENCE = Long.MIN_VALUE;
+
     public String pumpId;
     /** Event time, epoch milliseconds. */
     public long eventTime;
@@ -20,6 +23,13 @@ public class SensorReading {
     public double sedPpm;
     public double psi;
     public double chlPpm;
+
+    /**
+     * Where daylight saving time ends and a local hour repeats, the event time of the reading's
+     * local time in its second occurrence ({@link #eventTime} is the first); otherwise
+     * {@link #NO_LATER_OCCURRENCE}. The admitting operator decides which one it is.
+     */
+    public long laterOccurrence = NO_LATER_OCCURRENCE;
 
     public String topic;
     public int partition;
@@ -67,6 +77,7 @@ public class SensorReading {
         }
         SensorReading that = (SensorReading) o;
         return eventTime == that.eventTime
+                && laterOccurrence == that.laterOccurrence
                 && Double.compare(hz, that.hz) == 0
                 && Double.compare(disp, that.disp) == 0
                 && Double.compare(flo, that.flo) == 0

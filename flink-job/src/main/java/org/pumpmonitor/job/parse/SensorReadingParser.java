@@ -16,9 +16,11 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +29,9 @@ import java.util.regex.Pattern;
  *
  * <p>{@code date} is {@code M/d/yy} (years 2000-2099), {@code time} is {@code H:mm}, both read in
  * the given time zone. White space around a field is ignored. Anything else is rejected with a
- * reason: the parser never guesses.
+ * reason: the parser never guesses. Where daylight saving time begins, a local time in the hour
+ * that clocks skip is rejected; where it ends, a local time in the hour that repeats carries both
+ * of its instants ({@link SensorReading#laterOccurrence}), and the pump's readings decide.
  */
 public class SensorReadingParser implements Serializable {
 
@@ -49,6 +53,9 @@ public class SensorReadingParser implements Serializable {
             DateTimeFormatter.ofPattern("H:mm").withResolverStyle(ResolverStyle.STRICT);
 
     private static final String[] NUMBER_COLUMNS = {"hz", "disp", "flo", "sedPPM", "psi", "chlPPM"};
+
+    /** The start of the reason given to a reading whose local time does not exist in the zone. */
+    public static final String SKIPPED_TIME_REASON = "local time that does not exist";
 
     /** The start of the reason given to a reading dated too far after its record was written. */
     public static final String FUTURE_REASON = "event time too far in the future";
@@ -149,9 +156,20 @@ public class SensorReadingParser implements Serializable {
             }
             cursor[0] = end + 1;
         }
-        long eventTime = eventTime(LocalDate.of(2000 + year, month, day), hour, minute);
-        return new SensorReading(
-                pumpId, eventTime, values[0], values[1], values[2], values[3], values[4], values[5]);
+        long[] instants = instants(LocalDate.of(2000 + year, month, day), hour, minute);
+        if (instants.length == 0) {
+            return null; // parse(String) says why
+        }
+        return reading(pumpId, instants, values);
+    }
+
+    private static SensorReading reading(String pumpId, long[] instants, double[] values) {
+        SensorReading reading = new SensorReading(
+                pumpId, instants[0], values[0], values[1], values[2], values[3], values[4], values[5]);
+        if (instants.length == 2) {
+            reading.laterOccurrence = instants[1];
+        }
+        return reading;
     }
 
     private static final double[] POWERS_OF_TEN = {
@@ -219,14 +237,24 @@ public class SensorReadingParser implements Serializable {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     }
 
-    /** Epoch milliseconds of a local date and time in the parser's zone. */
-    private long eventTime(LocalDate date, int hour, int minute) {
+    /**
+     * The instants, epoch milliseconds, of a local date and time in the parser's zone: one; two,
+     * the earlier first, in the hour that repeats when daylight saving time ends; none in the hour
+     * that is skipped when it begins.
+     */
+    private long[] instants(LocalDate date, int hour, int minute) {
         java.time.zone.ZoneRules rules = zone.getRules();
+        long local = date.toEpochDay() * 86_400 + hour * 3_600L + minute * 60L;
         if (rules.isFixedOffset()) {
-            long local = date.toEpochDay() * 86_400 + hour * 3_600L + minute * 60L;
-            return (local - rules.getOffset(Instant.EPOCH).getTotalSeconds()) * 1000;
+            return new long[] {(local - rules.getOffset(Instant.EPOCH).getTotalSeconds()) * 1000};
         }
-        return LocalDateTime.of(date, LocalTime.of(hour, minute)).atZone(zone).toInstant().toEpochMilli();
+        List<ZoneOffset> offsets = rules.getValidOffsets(LocalDateTime.of(date, LocalTime.of(hour, minute)));
+        long[] instants = new long[offsets.size()];
+        for (int i = 0; i < instants.length; i++) {
+            instants[i] = (local - offsets.get(i).getTotalSeconds()) * 1000;
+        }
+        java.util.Arrays.sort(instants);
+        return instants;
     }
 
     public SensorReading parse(String line) throws InvalidReadingException {
@@ -257,9 +285,12 @@ public class SensorReadingParser implements Serializable {
         for (int i = 0; i < values.length; i++) {
             values[i] = parseNumber(NUMBER_COLUMNS[i], fields[3 + i]);
         }
-        long eventTime = eventTime(date, time.getHour(), time.getMinute());
-        return new SensorReading(
-                pumpId, eventTime, values[0], values[1], values[2], values[3], values[4], values[5]);
+        long[] instants = instants(date, time.getHour(), time.getMinute());
+        if (instants.length == 0) {
+            throw new InvalidReadingException(SKIPPED_TIME_REASON + ": " + fields[1] + " " + fields[2] + " in " + zone
+                    + " (clocks went forward over it when daylight saving time began)");
+        }
+        return reading(pumpId, instants, values);
     }
 
     private static String decodeUtf8(byte[] bytes) throws InvalidReadingException {

@@ -4,6 +4,8 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
@@ -25,8 +27,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Lets each reading of a pump through once, and decides, in a way that survives restarts, which
- * readings still count for their day's statistics. Keyed by pump.
+ * Lets each reading of a pump through once, and decides which readings still count for their
+ * day's statistics, from the pump's own readings alone. Keyed by pump.
  *
  * <p><b>Duplicates.</b> A pump sends one reading per minute. A second reading for a minute
  * already seen (a sensor that resends, a producer retry outside Kafka's idempotence) is dropped:
@@ -34,13 +36,22 @@ import java.util.Map;
  * and day until the day's statistics are closed, plus {@code retention}; a duplicate older than
  * that is stored again (marked late), as nothing remembers it.
  *
- * <p><b>Too late.</b> A day's statistics close when the watermark passes the end of the day plus
- * the allowed lateness. Flink keeps no watermark in a checkpoint or savepoint, so after a restore
- * a reading for a closed day would open a fresh, empty window. This function keeps the highest
- * watermark at which it closed a day in its operator state, and after a restore judges lateness
- * by that and the current watermark, whichever is higher. Every reading goes to the main output
- * (to be stored); a reading that counts also goes to {@link #ON_TIME}, one too late to
- * {@link #TOO_LATE}.
+ * <p><b>Too late.</b> Each pump has its own clock: the newest event time among its readings. A
+ * day is closed for a pump once that clock, less the out-of-orderness, has passed the end of the
+ * day plus the allowed lateness; a reading for a closed day is too late. So whether a reading
+ * counts depends only on the readings of its pump that came before it (in its partition's order,
+ * which a replay repeats), never on when the periodic watermark happened to move, nor on other
+ * pumps or subtasks; the clock is keyed state, so it survives restores and rescaling. One bound
+ * remains: a day that the job has forgotten (the watermark passed its closing plus
+ * {@code retention}: the pump has been silent for that long) is closed for every pump.
+ *
+ * <p><b>Repeated hour.</b> Where daylight saving time ends, a local time of the repeated hour is
+ * read as its first occurrence unless this pump has a reading for that minute already: then it is
+ * the second occurrence ({@link SensorReading#laterOccurrence}). So a pump that sends the hour
+ * twice, in order, has every reading stored and counted.
+ *
+ * <p>Every reading goes to the main output (to be stored); a reading that counts also goes to
+ * {@link #ON_TIME}, one too late to {@link #TOO_LATE}.
  */
 public class AdmitReadings extends KeyedProcessFunction<String, SensorReading, SensorReading>
         implements CheckpointedFunction {
@@ -58,31 +69,38 @@ public class AdmitReadings extends KeyedProcessFunction<String, SensorReading, S
 
     private final ZoneId zone;
     private final long allowedLatenessMillis;
+    private final long outOfOrdernessMillis;
     private final long retentionMillis;
 
     /** Per pump: the start of a day → a bit per minute of it that has been seen. */
     private transient MapState<Long, long[]> minutesSeen;
-    /** One entry per subtask: the highest watermark at which it closed a day. */
-    private transient ListState<Long> closingWatermarks;
-    private transient long closingWatermark;
+    /** Per pump: the newest event time among its readings. */
+    private transient ValueState<Long> pumpClock;
+    /**
+     * One entry per subtask: the highest watermark at which it forgot a day. After a restore, the
+     * watermark starts again from nothing; this keeps forgotten days forgotten until it has come
+     * back. The lowest entry of all subtasks is taken (it is true of all of them).
+     */
+    private transient ListState<Long> forgettingWatermarks;
+    private transient long forgettingWatermark;
     private transient Counter duplicates;
 
-    public AdmitReadings(ZoneId zone, Duration allowedLateness, Duration retention) {
+    public AdmitReadings(ZoneId zone, Duration allowedLateness, Duration outOfOrderness, Duration retention) {
         this.zone = zone;
         this.allowedLatenessMillis = allowedLateness.toMillis();
+        this.outOfOrdernessMillis = outOfOrderness.toMillis();
         this.retentionMillis = retention.toMillis();
     }
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        closingWatermarks = context.getOperatorStateStore().getUnionListState(
+        forgettingWatermarks = context.getOperatorStateStore().getUnionListState(
                 new ListStateDescriptor<>("closing-watermarks", Types.LONG));
-        // After rescaling every subtask sees every entry; the lowest is true of all of them.
-        closingWatermark = Long.MIN_VALUE;
+        forgettingWatermark = Long.MIN_VALUE;
         boolean first = true;
-        for (Long watermark : closingWatermarks.get()) {
+        for (Long watermark : forgettingWatermarks.get()) {
             if (watermark != Long.MIN_VALUE) {
-                closingWatermark = first ? watermark : Math.min(closingWatermark, watermark);
+                forgettingWatermark = first ? watermark : Math.min(forgettingWatermark, watermark);
                 first = false;
             }
         }
@@ -90,33 +108,70 @@ public class AdmitReadings extends KeyedProcessFunction<String, SensorReading, S
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        closingWatermarks.update(List.of(closingWatermark));
+        forgettingWatermarks.update(List.of(forgettingWatermark));
     }
 
     @Override
     public void open(Configuration parameters) {
         minutesSeen = getRuntimeContext().getMapState(new MapStateDescriptor<>(
                 "minutes-seen", Types.LONG, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        pumpClock = getRuntimeContext().getState(new ValueStateDescriptor<>("pump-clock", Types.LONG));
         duplicates = getRuntimeContext().getMetricGroup().counter(DUPLICATES_METRIC);
     }
 
     @Override
     public void processElement(SensorReading reading, Context ctx, Collector<SensorReading> out)
             throws Exception {
-        long watermark = Math.max(ctx.timerService().currentWatermark(), closingWatermark);
+        if (reading.laterOccurrence != SensorReading.NO_LATER_OCCURRENCE) {
+            if (seen(reading.eventTime)) {
+                reading.eventTime = reading.laterOccurrence;
+            }
+            reading.laterOccurrence = SensorReading.NO_LATER_OCCURRENCE;
+        }
+        long forgotten = Math.max(ctx.timerService().currentWatermark(), forgettingWatermark);
         TimeWindow day = CalendarDayWindows.dayOf(reading.eventTime, zone);
         long closesAt = closingTime(day);
-        if (!firstOfItsMinute(reading, day, closesAt, watermark, ctx)) {
+        if (!firstOfItsMinute(reading, day, closesAt, forgotten, ctx)) {
             duplicates.inc();
             return;
         }
+        Long stored = pumpClock.value();
+        long clock = stored != null ? stored : clockOfMinutesSeen();
         out.collect(reading);
-        if (closesAt <= watermark) {
+        if (closesAt <= clock - outOfOrdernessMillis - 1 || closesAt + retentionMillis <= forgotten) {
             ctx.output(TOO_LATE, reading);
         } else {
             ctx.output(ON_TIME, reading);
-            ctx.timerService().registerEventTimeTimer(closesAt);
         }
+        if (stored == null || reading.eventTime > clock) {
+            pumpClock.update(Math.max(clock, reading.eventTime));
+        }
+    }
+
+    /**
+     * The clock of a pump without one: none for a new pump; for a pump restored from a savepoint
+     * older than the clock, its newest minute seen (readings are dated to the minute).
+     */
+    private long clockOfMinutesSeen() throws Exception {
+        long newest = Long.MIN_VALUE;
+        for (Map.Entry<Long, long[]> day : minutesSeen.entries()) {
+            long[] seen = day.getValue();
+            for (int word = seen.length - 1; word >= 0; word--) {
+                if (seen[word] != 0) {
+                    int minute = word * 64 + 63 - Long.numberOfLeadingZeros(seen[word]);
+                    newest = Math.max(newest, day.getKey() + minute * MINUTE);
+                    break;
+                }
+            }
+        }
+        return newest;
+    }
+
+    private boolean seen(long eventTime) throws Exception {
+        TimeWindow day = CalendarDayWindows.dayOf(eventTime, zone);
+        long[] seen = minutesSeen.get(day.getStart());
+        int minute = (int) Math.floorDiv(eventTime - day.getStart(), MINUTE);
+        return seen != null && (seen[minute / 64] & (1L << (minute % 64))) != 0;
     }
 
     /** The watermark at which the window of the day drops its state. */
@@ -125,10 +180,10 @@ public class AdmitReadings extends KeyedProcessFunction<String, SensorReading, S
     }
 
     private boolean firstOfItsMinute(
-            SensorReading reading, TimeWindow day, long closesAt, long watermark, Context ctx) throws Exception {
+            SensorReading reading, TimeWindow day, long closesAt, long forgotten, Context ctx) throws Exception {
         long[] seen = minutesSeen.get(day.getStart());
         if (seen == null) {
-            if (closesAt + retentionMillis <= watermark) {
+            if (closesAt + retentionMillis <= forgotten) {
                 return true; // forgotten already: nothing to compare with
             }
             seen = new long[(MINUTES_PER_DAY + 63) / 64];
@@ -144,18 +199,25 @@ public class AdmitReadings extends KeyedProcessFunction<String, SensorReading, S
         return true;
     }
 
+    /** Forgets the days whose retention is over; a pump with no day left is forgotten altogether. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SensorReading> out) throws Exception {
-        closingWatermark = Math.max(closingWatermark, ctx.timerService().currentWatermark());
+        forgettingWatermark = Math.max(forgettingWatermark, ctx.timerService().currentWatermark());
         List<Long> forgotten = new ArrayList<>();
+        boolean remembered = false;
         for (Iterator<Map.Entry<Long, long[]>> it = minutesSeen.iterator(); it.hasNext(); ) {
             long dayStart = it.next().getKey();
             if (closingTime(CalendarDayWindows.dayOf(dayStart, zone)) + retentionMillis <= timestamp) {
                 forgotten.add(dayStart);
+            } else {
+                remembered = true;
             }
         }
         for (long dayStart : forgotten) {
             minutesSeen.remove(dayStart);
+        }
+        if (!remembered) {
+            pumpClock.clear();
         }
     }
 }

@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
 import org.apache.flink.streaming.api.windowing.triggers.EventTimeTrigger;
 import org.apache.flink.streaming.api.windowing.triggers.Trigger;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.pumpmonitor.job.model.SensorReading;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,10 +37,15 @@ public class CalendarDayWindows extends WindowAssigner<Object, TimeWindow> {
         return new TimeWindow(start, end);
     }
 
+    /**
+     * The day of a reading's event time, which the admitting operator may have moved to the second
+     * occurrence of a repeated local hour after its record's timestamp was set.
+     */
     @Override
     public Collection<TimeWindow> assignWindows(
             Object element, long timestamp, WindowAssignerContext context) {
-        return Collections.singletonList(dayOf(timestamp, zone));
+        long time = element instanceof SensorReading reading ? reading.eventTime : timestamp;
+        return Collections.singletonList(dayOf(time, zone));
     }
 
     @Override

@@ -121,10 +121,27 @@ class DailyStatisticsWindowTest {
         assertThat(harness.extractOutputValues()).hasSize(2);
     }
 
+    /**
+     * The admission decides lateness per pump; the window keeps a day until the job forgets it
+     * (the allowed lateness plus the duplicate retention, 1 d by default), so that a lagging pump's
+     * readings that count are counted.
+     */
     @Test
-    void readingLaterThanTheAllowedLatenessGoesToTheSideOutput() throws Exception {
+    void aDayIsKeptForALaggingPumpUntilTheJobForgetsIt() throws Exception {
         process(reading("MOJO", DAY_START + MINUTE, 50));
-        harness.processWatermark(new Watermark(DAY_END - 1 + HOUR));
+        harness.processWatermark(new Watermark(DAY_END - 1 + HOUR + 23 * HOUR));
+        process(reading("MOJO", DAY_START + 2 * MINUTE, 40));
+        assertThat(harness.extractOutputValues()).last().satisfies(s -> {
+            assertThat(s.count).isEqualTo(2);
+            assertThat(s.finalResult).isTrue();
+        });
+        assertThat(harness.getSideOutput(PumpMonitorPipeline.TOO_LATE)).isNull();
+    }
+
+    @Test
+    void readingAfterTheJobForgotItsDayGoesToTheSideOutput() throws Exception {
+        process(reading("MOJO", DAY_START + MINUTE, 50));
+        harness.processWatermark(new Watermark(DAY_END - 1 + HOUR + 24 * HOUR));
         int results = harness.extractOutputValues().size();
 
         SensorReading tooLate = reading("MOJO", DAY_START + 2 * MINUTE, 2);
