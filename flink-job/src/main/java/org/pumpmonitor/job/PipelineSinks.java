@@ -25,7 +25,8 @@ import org.apache.hadoop.conf.Configuration;
 import java.time.Duration;
 
 /**
- * Where the pipeline's seven outputs go. {@link #hbase} is the product's; tests may pass others.
+ * Where the pipeline's seven outputs go, and the pump index. {@link #hbase} is the product's; tests
+ * may pass others, and no pump index (null) when they pass seven.
  *
  * <p>The alarm sink flushes on a short interval of its own, the others on the common one.
  *
@@ -39,7 +40,19 @@ public record PipelineSinks(
         SinkFunction<SensorReading> lateReadings,
         SinkFunction<DeadLetter> deadLetters,
         SinkFunction<AlarmEvent> episodes,
-        Sink<AlarmEvent> alarmEvents) {
+        Sink<AlarmEvent> alarmEvents,
+        PumpIndexSinks pumpIndex) {
+
+    public PipelineSinks(
+            SinkFunction<SensorReading> readings,
+            SinkFunction<PressureAlarm> alarms,
+            SinkFunction<DailyStatistics> statistics,
+            SinkFunction<SensorReading> lateReadings,
+            SinkFunction<DeadLetter> deadLetters,
+            SinkFunction<AlarmEvent> episodes,
+            Sink<AlarmEvent> alarmEvents) {
+        this(readings, alarms, statistics, lateReadings, deadLetters, episodes, alarmEvents, null);
+    }
 
     public static PipelineSinks hbase(JobOptions options) {
         String sensor = options.get(JobOptions.SENSOR_TABLE);
@@ -52,7 +65,8 @@ public record PipelineSinks(
                 hbaseSink(options, sensor, new LateReadingMutations(options.get(JobOptions.TIME_ZONE)), interval),
                 hbaseSink(options, deadLetters, new DeadLetterMutations(), interval),
                 hbaseSink(options, sensor, new EpisodeMutations(), options.get(JobOptions.HBASE_ALARM_FLUSH_INTERVAL)),
-                alarmEvents(options));
+                alarmEvents(options),
+                PumpIndexSinks.hbase(options));
     }
 
     /**
@@ -80,7 +94,7 @@ public record PipelineSinks(
                 .build();
     }
 
-    private static <T> SinkFunction<T> hbaseSink(
+    static <T> SinkFunction<T> hbaseSink(
             JobOptions options, String table, HBaseMutationConverter<T> converter, Duration flushInterval) {
         Configuration conf = HBaseConnections.configuration(options);
         return new GuardedHBaseSink<>(

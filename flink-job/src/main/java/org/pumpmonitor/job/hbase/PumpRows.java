@@ -129,12 +129,20 @@ public final class PumpRows {
     /** The episode that started in a row of table sensor, if one did. */
     public static Optional<Episode> episode(Result result) {
         Optional<SensorKey> key = sensorKey(result.getRow());
-        if (key.isEmpty() || !key.get().isReading() || !result.containsColumn(PumpSchema.EPISODE, PumpSchema.STATE)) {
+        if (key.isEmpty() || !key.get().isReading()) {
+            return Optional.empty();
+        }
+        return episode(key.get().pump(), key.get().time(), result);
+    }
+
+    /** The episode of a pump that started at {@code start}, if the result holds one. */
+    public static Optional<Episode> episode(String pump, Instant start, Result result) {
+        if (!result.containsColumn(PumpSchema.EPISODE, PumpSchema.STATE)) {
             return Optional.empty();
         }
         boolean open = text(result, PumpSchema.EPISODE, PumpSchema.STATE).equals("open");
         String end = text(result, PumpSchema.EPISODE, PumpSchema.END);
-        return Optional.of(new Episode(key.get().pump(), key.get().time(), open,
+        return Optional.of(new Episode(pump, start, open,
                 open || end.isEmpty() ? null : Instant.parse(end),
                 decimal(result, PumpSchema.EPISODE, PumpSchema.MIN_PSI),
                 Instant.parse(text(result, PumpSchema.EPISODE, PumpSchema.MIN_PSI_TIME)),
@@ -166,23 +174,39 @@ public final class PumpRows {
     /** The reading in a row of table sensor, if the row holds one. */
     public static Optional<Reading> reading(Result result) {
         Optional<SensorKey> key = sensorKey(result.getRow());
-        if (key.isEmpty() || !key.get().isReading() || !result.containsColumn(PumpSchema.DATA, PumpSchema.measure(Measure.PSI))) {
+        if (key.isEmpty() || !key.get().isReading()) {
+            return Optional.empty();
+        }
+        return reading(key.get().pump(), key.get().time(), result);
+    }
+
+    /** The reading of a pump at {@code time}, if the result holds one. */
+    public static Optional<Reading> reading(String pump, Instant time, Result result) {
+        if (!result.containsColumn(PumpSchema.DATA, PumpSchema.measure(Measure.PSI))) {
             return Optional.empty();
         }
         Map<Measure, Double> measures = new EnumMap<>(Measure.class);
         for (Measure m : Measure.values()) {
             measures.put(m, decimal(result, PumpSchema.DATA, PumpSchema.measure(m)));
         }
-        return Optional.of(new Reading(key.get().pump(), key.get().time(), measures));
+        return Optional.of(new Reading(pump, time, measures));
     }
 
     /** The alarm in a row of table sensor, if the row holds one. */
     public static Optional<Alarm> alarm(Result result) {
         Optional<SensorKey> key = sensorKey(result.getRow());
-        if (key.isEmpty() || !key.get().isReading() || !result.containsColumn(PumpSchema.ALERT, PumpSchema.PSI)) {
+        if (key.isEmpty() || !key.get().isReading()) {
             return Optional.empty();
         }
-        return Optional.of(new Alarm(key.get().pump(), key.get().time(),
+        return alarm(key.get().pump(), key.get().time(), result);
+    }
+
+    /** The alarm of a pump's reading at {@code time}, if the result holds one. */
+    public static Optional<Alarm> alarm(String pump, Instant time, Result result) {
+        if (!result.containsColumn(PumpSchema.ALERT, PumpSchema.PSI)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Alarm(pump, time,
                 decimal(result, PumpSchema.ALERT, PumpSchema.PSI), decimal(result, PumpSchema.ALERT, PumpSchema.THRESHOLD)));
     }
 
@@ -199,7 +223,15 @@ public final class PumpRows {
     /** The statistics in a row of table sensor, if the row holds them. */
     public static Optional<DailyStats> stats(Result result) {
         Optional<SensorKey> key = sensorKey(result.getRow());
-        if (key.isEmpty() || key.get().isReading() || !result.containsColumn(PumpSchema.STATS, PumpSchema.COUNT)) {
+        if (key.isEmpty() || key.get().isReading()) {
+            return Optional.empty();
+        }
+        return stats(key.get().pump(), key.get().day(), result);
+    }
+
+    /** A pump's statistics of {@code day}, if the result holds them. */
+    public static Optional<DailyStats> stats(String pump, LocalDate day, Result result) {
+        if (!result.containsColumn(PumpSchema.STATS, PumpSchema.COUNT)) {
             return Optional.empty();
         }
         Map<Measure, double[]> minMaxAvg = new EnumMap<>(Measure.class);
@@ -207,7 +239,7 @@ public final class PumpRows {
             minMaxAvg.put(m, new double[] {decimal(result, PumpSchema.STATS, PumpSchema.min(m)),
                 decimal(result, PumpSchema.STATS, PumpSchema.max(m)), decimal(result, PumpSchema.STATS, PumpSchema.avg(m))});
         }
-        return Optional.of(new DailyStats(key.get().pump(), key.get().day(),
+        return Optional.of(new DailyStats(pump, day,
                 PumpSchema.decodeLong(result.getValue(PumpSchema.STATS, PumpSchema.COUNT)),
                 PumpSchema.decodeFlag(result.getValue(PumpSchema.STATS, PumpSchema.FINAL)), minMaxAvg));
     }
