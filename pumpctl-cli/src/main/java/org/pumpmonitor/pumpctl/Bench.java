@@ -348,7 +348,7 @@ final class Bench implements Callable<Integer> {
 
     /** Drops the run's tables and deletes its topic. */
     static void removeRun(Connection hbase, Common c, String id) throws IOException {
-        dropTables(hbase, id, id + "_dead");
+        dropTables(hbase, new PumpTables(id, id + "_dead").names().toArray(String[]::new));
         deleteTopic(c.endpoints.bootstrapServers, id);
     }
 
@@ -611,7 +611,7 @@ final class Bench implements Callable<Integer> {
                         figures.put("stack_rss_peak_mb", memory.peakMb());
                         common.record("writer", pass, figures);
                     }
-                    dropTables(hbase, id, id + "_dead");
+                    dropTables(hbase, new PumpTables(id, id + "_dead").names().toArray(String[]::new));
                 }
             }
             return 0;
