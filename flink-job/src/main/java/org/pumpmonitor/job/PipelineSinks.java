@@ -96,13 +96,18 @@ public record PipelineSinks(
 
     static <T> SinkFunction<T> hbaseSink(
             JobOptions options, String table, HBaseMutationConverter<T> converter, Duration flushInterval) {
+        return hbaseSink(options, table, converter, flushInterval, options.get(JobOptions.HBASE_FLUSH_MAX_ROWS));
+    }
+
+    static <T> SinkFunction<T> hbaseSink(JobOptions options, String table, HBaseMutationConverter<T> converter,
+                                         Duration flushInterval, long flushMaxRows) {
         Configuration conf = HBaseConnections.configuration(options);
         return new GuardedHBaseSink<>(
                 table,
                 conf,
                 converter,
                 4L * 1024 * 1024,
-                options.get(JobOptions.HBASE_FLUSH_MAX_ROWS),
+                flushMaxRows,
                 flushInterval.toMillis());
     }
 }
