@@ -3,6 +3,7 @@ package org.pumpmonitor.pumpctl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.Put;
@@ -335,6 +336,20 @@ class DashboardIT {
         String error = get(historyUrl, "/api/pumps/CORRUPT/readings", 500).get("error").asText();
         assertThat(error).startsWith("internal error").doesNotContain("java.", "Exception", "n/a");
         assertThat(get(historyUrl, "/api/pumps/VETERAN/stats?limit=1", 200).get("rows")).hasSize(1);
+    }
+
+    /** Tables set up before the pump index: the overview says what to run. */
+    @Test
+    void withoutThePumpIndexTheOverviewSaysToRunSetup() throws Exception {
+        String sensor = SharedClusters.uniqueName("dash_before_index");
+        try (Admin admin = hbase.getAdmin()) {
+            admin.createTable(PumpSchema.sensorTable(TableName.valueOf(sensor), PumpTables.MAX_VERSIONS));
+        }
+        try (Dashboard old = new Dashboard(hbase, sensor, DEAD, Duration.ofMinutes(10))) {
+            String oldUrl = "http://127.0.0.1:" + old.start("127.0.0.1", 0);
+            assertThat(get(oldUrl, "/api/pumps", 503).get("error").asText())
+                    .startsWith("HBase has no table '" + sensor + "_pumps'").contains("pumpctl setup");
+        }
     }
 
     @Test

@@ -45,7 +45,7 @@ class PumpIndexIT {
         }
         List<Mutation> arrivals = new ArrayList<>();
         PumpIndexMutations.Readings readings = new PumpIndexMutations.Readings();
-        for (int minute : new int[] {2, 0, 1, 2}) {
+        for (int minute : new int[] {0, 2, 1, 2, 1}) {
             arrivals.add(readings.convertToMutation(reading(minute, 80 + minute)));
         }
         PumpIndexMutations.Alarms alarms = new PumpIndexMutations.Alarms();
