@@ -5,6 +5,7 @@ import org.apache.hadoop.hbase.CellUtil;
 import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.util.Bytes;
+import org.pumpmonitor.job.model.Measure;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,7 +43,7 @@ public final class PumpIndex {
             if (inAlarm()) {
                 return alarm.map(PumpRows.Alarm::psi);
             }
-            return reading.map(r -> r.get(org.pumpmonitor.job.model.Measure.PSI));
+            return reading.map(r -> r.get(Measure.PSI));
         }
     }
 
