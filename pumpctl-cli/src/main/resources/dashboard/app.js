@@ -1,5 +1,6 @@
 // The pump-monitor dashboard: reads /api/... every few seconds and renders it. No framework, no
-// build step; the charts are uPlot's, served from its WebJar.
+// build step; the charts are uPlot's, served from its WebJar. The next refresh is scheduled only
+// once the previous one has answered, so a slow server never has a page's refreshes pile up.
 "use strict";
 
 const REFRESH_MS = 3000;
@@ -24,7 +25,7 @@ function showError(error) {
     return;
   }
   banner.textContent = error.status === 503
-      ? "HBase cannot be reached: " + error.message + " (retrying every few seconds)"
+      ? error.message + " (retrying every few seconds)"
       : error.message;
   banner.hidden = false;
 }
@@ -234,7 +235,7 @@ function setUpRangeForm() {
       }
     }
     history.replaceState(null, "", "?" + params.toString());
-    refresh();
+    refreshSoon(0);
   });
 }
 
@@ -251,8 +252,32 @@ async function refresh() {
   }
 }
 
+// At most one refresh in flight: a refresh asked for while one runs (the range form) waits for it.
+let refreshing = false;
+let again = false;
+let timer = null;
+
+function refreshSoon(delay) {
+  clearTimeout(timer);
+  timer = setTimeout(runRefresh, delay);
+}
+
+async function runRefresh() {
+  if (refreshing) {
+    again = true;
+    return;
+  }
+  refreshing = true;
+  try {
+    await refresh();
+  } finally {
+    refreshing = false;
+    refreshSoon(again ? 0 : REFRESH_MS);
+    again = false;
+  }
+}
+
 if (document.body.dataset.page === "pump") {
   setUpRangeForm();
 }
-refresh();
-setInterval(refresh, REFRESH_MS);
+refreshSoon(0);

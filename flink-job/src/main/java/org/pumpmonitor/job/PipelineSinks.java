@@ -24,7 +24,8 @@ import org.apache.hadoop.conf.Configuration;
 import java.time.Duration;
 
 /**
- * Where the pipeline's seven outputs go. {@link #hbase} is the product's; tests may pass others.
+ * Where the pipeline's seven outputs go, and the pump index. {@link #hbase} is the product's; tests
+ * may pass others, and no pump index (null) when they pass seven.
  *
  * <p>The alarm sink flushes on a short interval of its own, the others on the common one.
  *
@@ -38,7 +39,19 @@ public record PipelineSinks(
         SinkFunction<SensorReading> lateReadings,
         SinkFunction<DeadLetter> deadLetters,
         SinkFunction<AlarmEvent> episodes,
-        Sink<AlarmEvent> alarmEvents) {
+        Sink<AlarmEvent> alarmEvents,
+        PumpIndexSinks pumpIndex) {
+
+    public PipelineSinks(
+            SinkFunction<SensorReading> readings,
+            SinkFunction<PressureAlarm> alarms,
+            SinkFunction<DailyStatistics> statistics,
+            SinkFunction<SensorReading> lateReadings,
+            SinkFunction<DeadLetter> deadLetters,
+            SinkFunction<AlarmEvent> episodes,
+            Sink<AlarmEvent> alarmEvents) {
+        this(readings, alarms, statistics, lateReadings, deadLetters, episodes, alarmEvents, null);
+    }
 
     public static PipelineSinks hbase(JobOptions options) {
         String sensor = options.get(JobOptions.SENSOR_TABLE);
@@ -51,7 +64,8 @@ public record PipelineSinks(
                 hbaseSink(options, sensor, new LateReadingMutations(options.get(JobOptions.TIME_ZONE)), interval),
                 hbaseSink(options, deadLetters, new DeadLetterMutations(), interval),
                 hbaseSink(options, sensor, new EpisodeMutations(), options.get(JobOptions.HBASE_ALARM_FLUSH_INTERVAL)),
-                alarmEvents(options));
+                alarmEvents(options),
+                PumpIndexSinks.hbase(options));
     }
 
     /**
@@ -71,15 +85,20 @@ public record PipelineSinks(
                 .build(), "alarm events of topic " + topic);
     }
 
-    private static <T> SinkFunction<T> hbaseSink(
+    static <T> SinkFunction<T> hbaseSink(
             JobOptions options, String table, HBaseMutationConverter<T> converter, Duration flushInterval) {
+        return hbaseSink(options, table, converter, flushInterval, options.get(JobOptions.HBASE_FLUSH_MAX_ROWS));
+    }
+
+    static <T> SinkFunction<T> hbaseSink(JobOptions options, String table, HBaseMutationConverter<T> converter,
+                                         Duration flushInterval, long flushMaxRows) {
         Configuration conf = HBaseConnections.configuration(options);
         return new GuardedHBaseSink<>(
                 table,
                 conf,
                 converter,
                 4L * 1024 * 1024,
-                options.get(JobOptions.HBASE_FLUSH_MAX_ROWS),
+                flushMaxRows,
                 flushInterval.toMillis());
     }
 }

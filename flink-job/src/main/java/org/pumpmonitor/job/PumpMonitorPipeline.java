@@ -29,8 +29,10 @@ import java.time.Duration;
 import java.time.ZoneId;
 
 /**
- * The job's topology, from a source of Kafka records to five sinks; both come from outside, so
- * that the product wires Kafka and HBase and tests may wire what they need.
+ * The job's topology, from a source of Kafka records to its sinks; both come from outside, so
+ * that the product wires Kafka and HBase and tests may wire what they need. Besides what the
+ * picture shows, readings, alarms, episodes and daily statistics also go to the pump index
+ * (each pump's newest of each), when the sinks include one.
  *
  * <pre>
  * source ─ parse ─┬─ keyBy pump ─ admit ─┬─ detect low pressure ─┬─ readings ───────────> sink
@@ -65,6 +67,11 @@ public final class PumpMonitorPipeline {
     public static final String EPISODES_UID = "alarm-episodes";
     public static final String EPISODES_SINK_UID = "hbase-episodes";
     public static final String ALARM_EVENTS_SINK_UID = "kafka-alarm-events";
+    public static final String PUMP_INDEX_READINGS_UID = "hbase-pump-index-readings";
+    public static final String PUMP_INDEX_ALARMS_UID = "hbase-pump-index-alarms";
+    public static final String PUMP_INDEX_EPISODES_ONLY_UID = "pump-index-episodes-only";
+    public static final String PUMP_INDEX_EPISODES_UID = "hbase-pump-index-episodes";
+    public static final String PUMP_INDEX_STATISTICS_UID = "hbase-pump-index-statistics";
 
     /** Readings too late for their day's statistics, even with the allowed lateness. */
     public static final OutputTag<SensorReading> TOO_LATE = AdmitReadings.TOO_LATE;
@@ -125,6 +132,24 @@ public final class PumpMonitorPipeline {
                 .uid(LATE_UID)
                 .name("Count late readings")
                 .addSink(sinks.lateReadings()).uid(LATE_SINK_UID).name("HBase: late readings");
+        if (sinks.pumpIndex() != null) {
+            pumpIndex(sinks.pumpIndex(), readings, alarmEvents, statistics);
+        }
+    }
+
+    /**
+     * Each pump's newest reading, alarm, episode and day into the pump index, from the streams
+     * that write them to table sensor: a pump is listed from its first reading on.
+     */
+    private static void pumpIndex(PumpIndexSinks index, SingleOutputStreamOperator<SensorReading> readings,
+                                  SingleOutputStreamOperator<AlarmEvent> alarmEvents,
+                                  SingleOutputStreamOperator<DailyStatistics> statistics) {
+        readings.addSink(index.readings()).uid(PUMP_INDEX_READINGS_UID).name("HBase: pump index, readings");
+        readings.getSideOutput(DetectLowPressure.ALARMS)
+                .addSink(index.alarms()).uid(PUMP_INDEX_ALARMS_UID).name("HBase: pump index, alarms");
+        alarmEvents.filter(AlarmEvent::isEpisode).uid(PUMP_INDEX_EPISODES_ONLY_UID).name("Episodes only, for the index")
+                .addSink(index.episodes()).uid(PUMP_INDEX_EPISODES_UID).name("HBase: pump index, episodes");
+        statistics.addSink(index.statistics()).uid(PUMP_INDEX_STATISTICS_UID).name("HBase: pump index, statistics");
     }
 
     /**

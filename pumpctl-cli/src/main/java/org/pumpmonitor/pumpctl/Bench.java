@@ -57,7 +57,8 @@ import java.util.concurrent.locks.LockSupport;
 @Command(name = "bench", description = "Measures the job on a running stack: drain, alarm latency, and the bare "
         + "HBase writer that bounds both; prints the figures and appends them to a CSV file. 'jmh' measures the "
         + "hot functions on one core.",
-        subcommands = {Bench.Drain.class, Bench.Latency.class, Bench.Writer.class, Bench.State.class, Bench.Jmh.class})
+        subcommands = {Bench.Drain.class, Bench.Latency.class, Bench.Writer.class, Bench.State.class, Bench.Jmh.class,
+            DashboardBench.class})
 final class Bench implements Callable<Integer> {
 
     static final LocalDateTime START = LocalDateTime.of(2014, 3, 10, 0, 0);
@@ -104,18 +105,7 @@ final class Bench implements Callable<Integer> {
         }
 
         void record(String benchmark, int pass, Map<String, Object> figures) throws IOException {
-            Path file = Pumpctl.root().resolve(csv);
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            List<String> header = new ArrayList<>(List.of("time", "benchmark", "pass"));
-            List<String> values = new ArrayList<>(List.of(java.time.Instant.now().toString(), benchmark,
-                    Integer.toString(pass)));
-            figures.forEach((k, v) -> {
-                header.add(k);
-                values.add(String.valueOf(v));
-            });
-            // One header line per benchmark kind: the file mixes kinds, the header says what follows.
-            String lines = "# " + String.join(",", header) + "\n" + String.join(",", values) + "\n";
-            Files.writeString(file, lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Bench.record(csv, benchmark, pass, figures);
         }
 
         void check() {
@@ -123,6 +113,22 @@ final class Bench implements Callable<Integer> {
                 throw new IllegalArgumentException("--pumps, --passes and --parallelism must be at least 1");
             }
         }
+    }
+
+    /** Appends one line of figures to the CSV file, after a header line naming them. */
+    static void record(Path csv, String benchmark, int pass, Map<String, Object> figures) throws IOException {
+        Path file = Pumpctl.root().resolve(csv);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        List<String> header = new ArrayList<>(List.of("time", "benchmark", "pass"));
+        List<String> values = new ArrayList<>(List.of(java.time.Instant.now().toString(), benchmark,
+                Integer.toString(pass)));
+        figures.forEach((k, v) -> {
+            header.add(k);
+            values.add(String.valueOf(v));
+        });
+        // One header line per benchmark kind: the file mixes kinds, the header says what follows.
+        String lines = "# " + String.join(",", header) + "\n" + String.join(",", values) + "\n";
+        Files.writeString(file, lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     /** Samples the stack's resident memory (sum over its processes) and keeps the peak. */
@@ -348,7 +354,7 @@ final class Bench implements Callable<Integer> {
 
     /** Drops the run's tables and deletes its topic. */
     static void removeRun(Connection hbase, Common c, String id) throws IOException {
-        dropTables(hbase, id, id + "_dead");
+        dropTables(hbase, new PumpTables(id, id + "_dead").names().toArray(String[]::new));
         deleteTopic(c.endpoints.bootstrapServers, id);
     }
 
@@ -611,7 +617,7 @@ final class Bench implements Callable<Integer> {
                         figures.put("stack_rss_peak_mb", memory.peakMb());
                         common.record("writer", pass, figures);
                     }
-                    dropTables(hbase, id, id + "_dead");
+                    dropTables(hbase, new PumpTables(id, id + "_dead").names().toArray(String[]::new));
                 }
             }
             return 0;

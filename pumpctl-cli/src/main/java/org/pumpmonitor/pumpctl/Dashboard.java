@@ -5,6 +5,8 @@ import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import org.apache.hadoop.hbase.client.Connection;
 import org.pumpmonitor.job.hbase.PumpRows;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -16,12 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The web dashboard and its JSON API (Javalin): the pages under {@code /dashboard} in the
  * resources, uPlot from its WebJar, and {@code /api/...} reading HBase through
- * {@link DashboardData}. Bad requests get a 4xx with a message, an unreachable HBase a 503;
- * nothing a request says can make it scan a whole table.
+ * {@link DashboardData}. Bad requests get a 4xx with a message, an unreachable HBase (or a missing
+ * table) a 503, any other failure a 500 that says no more than where to look in the log; nothing a
+ * request says can make it scan a whole table.
  */
 final class Dashboard implements AutoCloseable {
 
@@ -34,6 +38,9 @@ final class Dashboard implements AutoCloseable {
             this.status = status;
         }
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
+    private static final AtomicLong ERRORS = new AtomicLong();
 
     private final DashboardData data;
     private final Duration silentAfter;
@@ -60,11 +67,18 @@ final class Dashboard implements AutoCloseable {
         app.get("/api/dead-letters", this::deadLetters);
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {
+            Optional<String> missing = Query.missingTable(e);
             Optional<String> failure = Query.hbaseFailure(e);
-            if (failure.isPresent()) {
+            if (missing.isPresent()) {
+                ctx.status(503).json(Map.of("error", "HBase has no table '" + missing.get()
+                        + "': create the tables with pumpctl setup (the job fills the pump index from then on)"));
+            } else if (failure.isPresent()) {
                 ctx.status(503).json(Map.of("error", "HBase is unreachable: " + failure.get()));
             } else {
-                ctx.status(500).json(Map.of("error", e.toString()));
+                // What went wrong is for the log, not for whoever sent the request.
+                String id = Long.toString(ERRORS.incrementAndGet());
+                LOG.error("Request {} {} failed (error {})", ctx.method(), ctx.path(), id, e);
+                ctx.status(500).json(Map.of("error", "internal error " + id + ": the dashboard's log has the details"));
             }
         });
     }
@@ -92,8 +106,8 @@ final class Dashboard implements AutoCloseable {
     }
 
     /**
-     * One pump's rows between {@code from} (inclusive) and {@code to} (exclusive); by default the
-     * 24 hours up to its last reading.
+     * One pump's rows between {@code from} (inclusive) and {@code to} (exclusive), by default the
+     * 24 hours up to its last reading: the newest {@code limit}, oldest first.
      */
     private void timeRange(Context ctx, Kind kind) throws IOException {
         String pump = pump(ctx);
@@ -135,7 +149,10 @@ final class Dashboard implements AutoCloseable {
         ctx.json(body);
     }
 
-    /** One pump's low-pressure episodes that started in the range (default: any time), oldest first. */
+    /**
+     * One pump's low-pressure episodes that started in the range (default: any time): the newest
+     * {@code limit}, oldest first.
+     */
     private void episodes(Context ctx) throws IOException {
         String pump = pump(ctx);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -150,7 +167,7 @@ final class Dashboard implements AutoCloseable {
         if (limit > 1000) {
             throw new BadRequest(400, "limit: at most 1000 dead letters, not " + limit);
         }
-        ctx.json(Map.of("rows", data.deadLetters(limit, 10_000)));
+        ctx.json(Map.of("rows", data.deadLetters(limit)));
     }
 
     /** The pump of the path; 404 when HBase holds nothing of it. */

@@ -32,11 +32,11 @@ final class PipelineSetup {
                       String sensorTable, String deadLetterTable, String alarmTopic) throws Exception {
         createTopic(bootstrapServers, topic, partitions);
         createTopic(bootstrapServers, alarmTopic, partitions);
-        List<String> done = new PumpTables(sensorTable, deadLetterTable)
-                .createAll(HBaseConnections.configuration(zookeeper));
+        PumpTables tables = new PumpTables(sensorTable, deadLetterTable);
+        List<String> done = tables.createAll(HBaseConnections.configuration(zookeeper));
         done.forEach(out::println);
         if (done.isEmpty()) {
-            out.println("tables " + sensorTable + " and " + deadLetterTable + " already exist");
+            out.println("tables " + String.join(", ", tables.names()) + " already exist");
         }
     }
 

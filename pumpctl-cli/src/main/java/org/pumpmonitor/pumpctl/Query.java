@@ -2,6 +2,7 @@ package org.pumpmonitor.pumpctl;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.TableNotFoundException;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.ResultScanner;
@@ -26,6 +27,9 @@ import java.util.Optional;
  * are read with a range scan of that pump; without --pump every row of the family is read.
  */
 public final class Query {
+
+    /** The package of the HBase client's classes. */
+    private static final String HBASE_CLIENT = "org.apache.hadoop.hbase.";
 
     /** What to read. */
     public enum Kind { READINGS, ALARMS, STATS, EPISODES, DEAD_LETTERS }
@@ -88,17 +92,37 @@ public final class Query {
     }
 
     /**
-     * The first line of the HBase client's IOException behind a failure, if one is: the client
-     * throws them directly, and a scanner's iterator wraps them in runtime exceptions.
+     * The first line of the message of the HBase client's IOException behind a failure, if one
+     * is: the client throws them directly, and a scanner's iterator wraps them in runtime
+     * exceptions. Only what the client raised counts: an IOException of one of its classes, or
+     * thrown from its code (its operation timeout is a plain {@code SocketTimeoutException}); not,
+     * for one, the dashboard's client going away while it is answered.
      */
     static Optional<String> hbaseFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof IOException) {
+            if (t instanceof IOException && raisedByHBase(t)) {
                 return Optional.of(String.valueOf(t.getMessage()).lines().findFirst().orElse(""));
             }
         }
         return Optional.empty();
     }
+
+    /** The table HBase said it does not have, if that is the failure. */
+    static Optional<String> missingTable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TableNotFoundException) {
+                return Optional.of(String.valueOf(t.getMessage()).lines().findFirst().orElse(""));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean raisedByHBase(Throwable t) {
+        StackTraceElement[] trace = t.getStackTrace();
+        return t.getClass().getName().startsWith(HBASE_CLIENT)
+                || trace.length > 0 && trace[0].getClassName().startsWith(HBASE_CLIENT);
+    }
+
 
     private static byte[] family(Kind kind) {
         return switch (kind) {

@@ -60,7 +60,7 @@ final class QueryCommand implements Callable<Integer> {
             Query.print(query.rows(kind, pump, from, to, limit), output, Pumpctl.out);
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
             throw new PumpctlException("cannot read HBase through ZooKeeper at " + endpoints.zookeeper + ": "
-                    + Query.hbaseFailure(e).orElse(""), e);
+                    + Query.hbaseFailure(e).orElse(String.valueOf(e.getMessage())), e);
         }
         return 0;
     }

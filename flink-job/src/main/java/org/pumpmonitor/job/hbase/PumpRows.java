@@ -26,6 +26,15 @@ public final class PumpRows {
     private PumpRows() {
     }
 
+    /**
+     * The values of a row's cells by family and qualifier (null: no such cell): a {@link Result}'s
+     * {@code getValue}, or a faster look-up where many rows are decoded ({@link PumpIndex}).
+     */
+    @FunctionalInterface
+    public interface Cells {
+        byte[] value(byte[] family, byte[] qualifier);
+    }
+
     /** A row key of table sensor: a pump and either a reading's time or a day. */
     public record SensorKey(String pump, Instant time, LocalDate day) {
         public boolean isReading() {
@@ -129,16 +138,24 @@ public final class PumpRows {
     /** The episode that started in a row of table sensor, if one did. */
     public static Optional<Episode> episode(Result result) {
         Optional<SensorKey> key = sensorKey(result.getRow());
-        if (key.isEmpty() || !key.get().isReading() || !result.containsColumn(PumpSchema.EPISODE, PumpSchema.STATE)) {
+        if (key.isEmpty() || !key.get().isReading()) {
             return Optional.empty();
         }
-        boolean open = text(result, PumpSchema.EPISODE, PumpSchema.STATE).equals("open");
-        String end = text(result, PumpSchema.EPISODE, PumpSchema.END);
-        return Optional.of(new Episode(key.get().pump(), key.get().time(), open,
+        return episode(key.get().pump(), key.get().time(), result::getValue);
+    }
+
+    /** The episode of a pump that started at {@code start}, if the cells hold one. */
+    public static Optional<Episode> episode(String pump, Instant start, Cells cells) {
+        if (cells.value(PumpSchema.EPISODE, PumpSchema.STATE) == null) {
+            return Optional.empty();
+        }
+        boolean open = text(cells, PumpSchema.EPISODE, PumpSchema.STATE).equals("open");
+        String end = text(cells, PumpSchema.EPISODE, PumpSchema.END);
+        return Optional.of(new Episode(pump, start, open,
                 open || end.isEmpty() ? null : Instant.parse(end),
-                decimal(result, PumpSchema.EPISODE, PumpSchema.MIN_PSI),
-                Instant.parse(text(result, PumpSchema.EPISODE, PumpSchema.MIN_PSI_TIME)),
-                PumpSchema.decodeLong(result.getValue(PumpSchema.EPISODE, PumpSchema.READINGS))));
+                decimal(cells, PumpSchema.EPISODE, PumpSchema.MIN_PSI),
+                Instant.parse(text(cells, PumpSchema.EPISODE, PumpSchema.MIN_PSI_TIME)),
+                PumpSchema.decodeLong(cells.value(PumpSchema.EPISODE, PumpSchema.READINGS))));
     }
 
     /** A record that did not parse, where it was in Kafka, and why. */
@@ -166,24 +183,40 @@ public final class PumpRows {
     /** The reading in a row of table sensor, if the row holds one. */
     public static Optional<Reading> reading(Result result) {
         Optional<SensorKey> key = sensorKey(result.getRow());
-        if (key.isEmpty() || !key.get().isReading() || !result.containsColumn(PumpSchema.DATA, PumpSchema.measure(Measure.PSI))) {
+        if (key.isEmpty() || !key.get().isReading()) {
+            return Optional.empty();
+        }
+        return reading(key.get().pump(), key.get().time(), result::getValue);
+    }
+
+    /** The reading of a pump at {@code time}, if the cells hold one. */
+    public static Optional<Reading> reading(String pump, Instant time, Cells cells) {
+        if (cells.value(PumpSchema.DATA, PumpSchema.measure(Measure.PSI)) == null) {
             return Optional.empty();
         }
         Map<Measure, Double> measures = new EnumMap<>(Measure.class);
         for (Measure m : Measure.values()) {
-            measures.put(m, decimal(result, PumpSchema.DATA, PumpSchema.measure(m)));
+            measures.put(m, decimal(cells, PumpSchema.DATA, PumpSchema.measure(m)));
         }
-        return Optional.of(new Reading(key.get().pump(), key.get().time(), measures));
+        return Optional.of(new Reading(pump, time, measures));
     }
 
     /** The alarm in a row of table sensor, if the row holds one. */
     public static Optional<Alarm> alarm(Result result) {
         Optional<SensorKey> key = sensorKey(result.getRow());
-        if (key.isEmpty() || !key.get().isReading() || !result.containsColumn(PumpSchema.ALERT, PumpSchema.PSI)) {
+        if (key.isEmpty() || !key.get().isReading()) {
             return Optional.empty();
         }
-        return Optional.of(new Alarm(key.get().pump(), key.get().time(),
-                decimal(result, PumpSchema.ALERT, PumpSchema.PSI), decimal(result, PumpSchema.ALERT, PumpSchema.THRESHOLD)));
+        return alarm(key.get().pump(), key.get().time(), result::getValue);
+    }
+
+    /** The alarm of a pump's reading at {@code time}, if the cells hold one. */
+    public static Optional<Alarm> alarm(String pump, Instant time, Cells cells) {
+        if (cells.value(PumpSchema.ALERT, PumpSchema.PSI) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Alarm(pump, time,
+                decimal(cells, PumpSchema.ALERT, PumpSchema.PSI), decimal(cells, PumpSchema.ALERT, PumpSchema.THRESHOLD)));
     }
 
     /** The late mark in a row of table sensor, if the row holds one. */
@@ -193,23 +226,31 @@ public final class PumpRows {
             return Optional.empty();
         }
         return Optional.of(new LateMark(key.get().pump(), key.get().time(),
-                LocalDate.parse(text(result, PumpSchema.LATE, PumpSchema.MISSED_DAY))));
+                LocalDate.parse(text(result::getValue, PumpSchema.LATE, PumpSchema.MISSED_DAY))));
     }
 
     /** The statistics in a row of table sensor, if the row holds them. */
     public static Optional<DailyStats> stats(Result result) {
         Optional<SensorKey> key = sensorKey(result.getRow());
-        if (key.isEmpty() || key.get().isReading() || !result.containsColumn(PumpSchema.STATS, PumpSchema.COUNT)) {
+        if (key.isEmpty() || key.get().isReading()) {
+            return Optional.empty();
+        }
+        return stats(key.get().pump(), key.get().day(), result::getValue);
+    }
+
+    /** A pump's statistics of {@code day}, if the cells hold them. */
+    public static Optional<DailyStats> stats(String pump, LocalDate day, Cells cells) {
+        if (cells.value(PumpSchema.STATS, PumpSchema.COUNT) == null) {
             return Optional.empty();
         }
         Map<Measure, double[]> minMaxAvg = new EnumMap<>(Measure.class);
         for (Measure m : Measure.values()) {
-            minMaxAvg.put(m, new double[] {decimal(result, PumpSchema.STATS, PumpSchema.min(m)),
-                decimal(result, PumpSchema.STATS, PumpSchema.max(m)), decimal(result, PumpSchema.STATS, PumpSchema.avg(m))});
+            minMaxAvg.put(m, new double[] {decimal(cells, PumpSchema.STATS, PumpSchema.min(m)),
+                decimal(cells, PumpSchema.STATS, PumpSchema.max(m)), decimal(cells, PumpSchema.STATS, PumpSchema.avg(m))});
         }
-        return Optional.of(new DailyStats(key.get().pump(), key.get().day(),
-                PumpSchema.decodeLong(result.getValue(PumpSchema.STATS, PumpSchema.COUNT)),
-                PumpSchema.decodeFlag(result.getValue(PumpSchema.STATS, PumpSchema.FINAL)), minMaxAvg));
+        return Optional.of(new DailyStats(pump, day,
+                PumpSchema.decodeLong(cells.value(PumpSchema.STATS, PumpSchema.COUNT)),
+                PumpSchema.decodeFlag(cells.value(PumpSchema.STATS, PumpSchema.FINAL)), minMaxAvg));
     }
 
     /** The dead letter in a row of table dead_letters. */
@@ -218,9 +259,9 @@ public final class PumpRows {
             return Optional.empty();
         }
         byte[] raw = result.getValue(PumpSchema.ERROR, PumpSchema.RAW);
-        return Optional.of(new DeadLetter(text(result, PumpSchema.ERROR, PumpSchema.TOPIC),
+        return Optional.of(new DeadLetter(text(result::getValue, PumpSchema.ERROR, PumpSchema.TOPIC),
                 (int) whole(result, PumpSchema.PARTITION), whole(result, PumpSchema.OFFSET),
-                whole(result, PumpSchema.KAFKA_TIMESTAMP), text(result, PumpSchema.ERROR, PumpSchema.REASON),
+                whole(result, PumpSchema.KAFKA_TIMESTAMP), text(result::getValue, PumpSchema.ERROR, PumpSchema.REASON),
                 whole(result, PumpSchema.RAW_SIZE), raw == null ? new byte[0] : raw));
     }
 
@@ -285,13 +326,13 @@ public final class PumpRows {
         return stop;
     }
 
-    private static String text(Result result, byte[] family, byte[] qualifier) {
-        byte[] value = result.getValue(family, qualifier);
+    private static String text(Cells cells, byte[] family, byte[] qualifier) {
+        byte[] value = cells.value(family, qualifier);
         return value == null ? "" : new String(value, StandardCharsets.UTF_8);
     }
 
-    private static double decimal(Result result, byte[] family, byte[] qualifier) {
-        byte[] value = result.getValue(family, qualifier);
+    private static double decimal(Cells cells, byte[] family, byte[] qualifier) {
+        byte[] value = cells.value(family, qualifier);
         return value == null ? Double.NaN : PumpSchema.decodeDouble(value);
     }
 

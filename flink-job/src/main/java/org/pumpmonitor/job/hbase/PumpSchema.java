@@ -57,6 +57,17 @@ public final class PumpSchema {
     public static final List<byte[]> SENSOR_FAMILIES = List.of(DATA, ALERT, LATE, STATS, EPISODE);
     public static final List<byte[]> DEAD_LETTER_FAMILIES = List.of(ERROR);
 
+    // Table "<sensor>_pumps", the pump index: one row per pump (the row key is the pump id), holding
+    // the newest of each kind of the pump's rows in table sensor, in the family of the same name:
+    // its newest reading (data, with its time), alarm (alert, with its time), episode and day of
+    // statistics. A list of the pumps with their state is a scan of it: it grows with the pumps,
+    // never with the days or readings stored.
+    /** The pump index table of a sensor table is named after it, with this suffix. */
+    public static final String PUMP_INDEX_SUFFIX = "_pumps";
+    public static final List<byte[]> PUMP_INDEX_FAMILIES = List.of(DATA, ALERT, EPISODE, STATS);
+    /** Qualifier of DATA and ALERT in the pump index: the reading's event time. */
+    public static final byte[] TIME = Bytes.toBytes("time");
+
     // Qualifiers of DATA: one per Measure, named Measure.column(); the pump and the time are in
     // the row key only (cells repeating them cost HBase a quarter of its work per reading).
     // Qualifiers of STATS and DATA of old rows.
@@ -177,6 +188,16 @@ public final class PumpSchema {
         return text(String.format("%s%c%05d%c%020d", topic, KEY_SEPARATOR, partition, KEY_SEPARATOR, offset));
     }
 
+    /** The name of the pump index table that belongs to a sensor table. */
+    public static String pumpIndexTable(String sensorTable) {
+        return sensorTable + PUMP_INDEX_SUFFIX;
+    }
+
+    /** {@code COHUTTA}: a pump's row in the pump index. */
+    public static byte[] pumpIndexRowKey(String pumpId) {
+        return text(pumpId);
+    }
+
     /** The row key prefix of every row of one pump. */
     public static byte[] pumpPrefix(String pumpId) {
         return text(pumpId + KEY_SEPARATOR);
@@ -251,6 +272,15 @@ public final class PumpSchema {
 
     public static TableDescriptor deadLetterTable(TableName name, int maxVersions) {
         return table(name, DEAD_LETTER_FAMILIES, maxVersions);
+    }
+
+    /**
+     * The pump index keeps one version whatever the other tables keep: its cells are versioned by
+     * event time (or, for statistics and episodes, as in table sensor), so the one kept is the
+     * newest, and a replay or a late record never replaces it.
+     */
+    public static TableDescriptor pumpIndexTable(TableName name) {
+        return table(name, PUMP_INDEX_FAMILIES, 1);
     }
 
     private static TableDescriptor table(TableName name, List<byte[]> families, int maxVersions) {

@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * Creates the job's tables (idempotent) and checks that they exist: the HBase sink cannot create
- * them, and fails deep inside a task when they are missing.
+ * them, and fails deep inside a task when they are missing. The tables are the sensor table, the
+ * dead letter table, and the sensor table's pump index ({@link PumpSchema#pumpIndexTable}).
  */
 public final class PumpTables {
 
@@ -31,6 +32,11 @@ public final class PumpTables {
     public PumpTables(String sensorTable, String deadLetterTable) {
         this.sensorTable = sensorTable;
         this.deadLetterTable = deadLetterTable;
+    }
+
+    /** The names of the tables, as created. */
+    public List<String> names() {
+        return descriptors(MAX_VERSIONS).stream().map(t -> t.getTableName().getNameAsString()).toList();
     }
 
     /** Creates each table that does not exist yet, and adds any missing column family. */
@@ -97,7 +103,8 @@ public final class PumpTables {
     public String shellCommands() {
         StringBuilder shell = new StringBuilder();
         shell.append(shellCreate(sensorTable, PumpSchema.SENSOR_FAMILIES)).append('\n');
-        shell.append(shellCreate(deadLetterTable, PumpSchema.DEAD_LETTER_FAMILIES));
+        shell.append(shellCreate(deadLetterTable, PumpSchema.DEAD_LETTER_FAMILIES)).append('\n');
+        shell.append(shellCreate(PumpSchema.pumpIndexTable(sensorTable), PumpSchema.PUMP_INDEX_FAMILIES));
         return shell.toString();
     }
 
@@ -113,7 +120,8 @@ public final class PumpTables {
     private List<TableDescriptor> descriptors(int maxVersions) {
         return List.of(
                 PumpSchema.sensorTable(TableName.valueOf(sensorTable), maxVersions),
-                PumpSchema.deadLetterTable(TableName.valueOf(deadLetterTable), maxVersions));
+                PumpSchema.deadLetterTable(TableName.valueOf(deadLetterTable), maxVersions),
+                PumpSchema.pumpIndexTable(TableName.valueOf(PumpSchema.pumpIndexTable(sensorTable))));
     }
 
     /** Opens a fail-fast connection, runs {@code action}, and closes it. */

@@ -49,6 +49,27 @@ class PumpTablesIT {
         }
     }
 
+    /** Issue 24, item 10: a stack set up before the pump index gets it from the same set-up step. */
+    @Test
+    void tablesOfAnEarlierSetUpGainThePumpIndex(Clusters clusters) throws Exception {
+        String sensor = SharedClusters.uniqueName("before_index_sensor");
+        String deadLetters = SharedClusters.uniqueName("before_index_dead_letters");
+        PumpTables tables = new PumpTables(sensor, deadLetters);
+        try (Admin admin = clusters.hbase().getAdmin()) {
+            admin.createTable(PumpSchema.sensorTable(TableName.valueOf(sensor), PumpTables.MAX_VERSIONS));
+            admin.createTable(PumpSchema.deadLetterTable(TableName.valueOf(deadLetters), PumpTables.MAX_VERSIONS));
+            assertThatThrownBy(() -> tables.verify(admin))
+                    .hasMessageStartingWith("HBase is missing table '" + sensor + "_pumps'.")
+                    .hasMessageContaining("create '" + sensor + "_pumps', {NAME => 'data', VERSIONS => 1}, "
+                            + "{NAME => 'alert', VERSIONS => 1}, {NAME => 'episode', VERSIONS => 1}, {NAME => 'stats', VERSIONS => 1}");
+
+            assertThat(tables.create(admin, PumpTables.MAX_VERSIONS)).containsExactly("created table " + sensor + "_pumps");
+            tables.verify(admin);
+            assertThat(tables.create(admin, PumpTables.MAX_VERSIONS)).isEmpty();
+            assertThat(tables.names()).containsExactly(sensor, deadLetters, sensor + "_pumps");
+        }
+    }
+
     @Test
     void anUnreachableHBaseFailsNamingTheQuorum() {
         assertThatThrownBy(() -> PumpTables.withAdmin(
