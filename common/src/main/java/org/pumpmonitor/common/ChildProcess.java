@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildProcess {
 
-    /** How a child ended: its exit code, and its standard output and error, interleaved. */
+    /** How a child ended: its exit code, and what it printed. */
     public record Result(int exitCode, String output) {}
 
     /** A child that did not end in time; it was killed. */
@@ -46,15 +46,18 @@ public final class ChildProcess {
 
     /**
      * Runs the process the builder describes (its directory and environment as set there; its
-     * output and standard input are set here).
+     * output and standard input are set here). Its standard error is captured with its output,
+     * unless the builder sends it elsewhere.
      *
      * @throws TimedOut when it has not ended within the timeout (it is killed then)
      */
     public static Result run(ProcessBuilder builder, Duration timeout) throws IOException, InterruptedException {
         Path output = Files.createTempFile("child-process-", ".out");
         try {
-            Process process = builder.redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
+            if (builder.redirectError() == ProcessBuilder.Redirect.PIPE) {
+                builder.redirectErrorStream(true);
+            }
+            Process process = builder.redirectOutput(output.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
             boolean ended;

@@ -35,4 +35,13 @@ class ChildProcessTest {
         assertThat(result.exitCode()).isEqualTo(3);
         assertThat(result.output()).hasSize(1_000_000 + "\noops\n".length()).endsWith("x\noops\n");
     }
+
+    @Test
+    @Timeout(30)
+    void standardErrorStaysOutOfTheOutputWhenTheCallerSendsItElsewhere() throws Exception {
+        ChildProcess.Result result = ChildProcess.run(new ProcessBuilder("sh", "-c", "echo out; echo noise >&2")
+                .redirectError(ProcessBuilder.Redirect.DISCARD), Duration.ofSeconds(20));
+
+        assertThat(result.output()).isEqualTo("out\n");
+    }
 }
