@@ -246,6 +246,14 @@ public final class LocalCluster {
                         + tail(log(service), 15));
             }
             if (ready(service)) {
+                try {
+                    service.process.checkStarted(this);
+                } catch (Exception e) {
+                    process.destroy();
+                    process.onExit().get(30, TimeUnit.SECONDS);
+                    Files.deleteIfExists(pidFile(service));
+                    throw e;
+                }
                 return;
             }
             Thread.sleep(500);

@@ -49,6 +49,9 @@ final class LocalFlink extends LocalService {
                     StandardCopyOption.REPLACE_EXISTING);
         }
         String classpath = cluster.classpath("flink");
+        if (this == JOBMANAGER) {
+            classpath += java.io.File.pathSeparator + restGuard(cluster);
+        }
         List<String> resources = resourceParams(classpath, conf);
         List<String> command = new ArrayList<>(Arrays.asList(resources.get(0).split(" ")));
         command.addAll(Arrays.asList(javaOptions(conf).split(" ")));
@@ -97,6 +100,40 @@ final class LocalFlink extends LocalService {
         Files.createDirectories(plugin);
         Files.copy(jar, plugin.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         return Map.of("FLINK_PLUGINS_DIR", plugins.toString());
+    }
+
+    /**
+     * The REST guard ({@code pumpctl-cli/runtimes/rest-guard}): on the JobManager's classpath, Flink's
+     * REST server finds it and refuses requests of pages of other origins and for foreign host names.
+     */
+    private static Path restGuard(LocalCluster cluster) {
+        Path jar = cluster.root().resolve("pumpctl-cli/runtimes/rest-guard/target/rest-guard.jar");
+        if (!Files.exists(jar)) {
+            throw new PumpctlException("the REST guard is not built: run 'mvn -B package -DskipTests' in "
+                    + cluster.root());
+        }
+        return jar;
+    }
+
+    /**
+     * Flink logs and skips a REST extension it cannot load, and would then serve every web page:
+     * the JobManager counts as started only once it refuses a request of a foreign page.
+     */
+    @Override
+    void checkStarted(LocalCluster cluster) throws Exception {
+        if (this != JOBMANAGER) {
+            return;
+        }
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(LocalCluster.FLINK_URL + "/overview"))
+                        .header("Origin", "http://rest-guard-check.invalid")
+                        .timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 403) {
+            throw new PumpctlException("the Flink REST API served a request of a foreign web page (answer "
+                    + response.statusCode() + "): its REST guard is not active; see the JobManager's log for "
+                    + "'channel inbound factory'");
+        }
     }
 
     /** The JVM and -D memory options Flink computes for a JobManager or TaskManager. */

@@ -67,8 +67,8 @@ final class RestGuard extends ChannelInboundHandlerAdapter {
     private void refuse(ChannelHandlerContext ctx, HttpRequest request, String reason) throws Exception {
         HttpHeaders headers = request.headers();
         LOG.warn("refused {} {} (Host {}, Origin {}, Sec-Fetch-Site {}, from {}): {}", request.method(),
-                request.uri(), headers.get(HttpHeaderNames.HOST), headers.get(HttpHeaderNames.ORIGIN),
-                headers.get("Sec-Fetch-Site"), ctx.channel().remoteAddress(), reason);
+                request.uri(), shown(headers.get(HttpHeaderNames.HOST)), shown(headers.get(HttpHeaderNames.ORIGIN)),
+                shown(headers.get("Sec-Fetch-Site")), ctx.channel().remoteAddress(), reason);
         byte[] body = JSON.writeValueAsBytes(Map.of("errors", List.of("Refused by pump-monitor's REST guard: " + reason)));
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FORBIDDEN,
                 Unpooled.wrappedBuffer(body));
@@ -77,6 +77,11 @@ final class RestGuard extends ChannelInboundHandlerAdapter {
                 .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         refusal = ctx.writeAndFlush(response);
+    }
+
+    /** A header's value as the log shows it: an absent header is not the value "null" a browser may send. */
+    private static String shown(String header) {
+        return header == null ? "(none)" : "'" + header + "'";
     }
 
     private static RequestPolicy.Request request(HttpRequest request) {
