@@ -1,11 +1,12 @@
 package org.pumpmonitor.pumpctl;
 
+import org.pumpmonitor.common.ChildProcess;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,7 +16,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Flink JobManager or TaskManager of the session cluster, configured by flink-conf/ and the
@@ -52,7 +52,7 @@ final class LocalFlink extends LocalService {
         if (this == JOBMANAGER) {
             classpath += java.io.File.pathSeparator + restGuard(cluster);
         }
-        List<String> resources = resourceParams(classpath, conf);
+        List<String> resources = resourceParams(classpath, resourceParams, conf, Duration.ofSeconds(60));
         List<String> command = new ArrayList<>(Arrays.asList(resources.get(0).split(" ")));
         command.addAll(Arrays.asList(javaOptions(conf).split(" ")));
         command.add("-Dlog.file=" + cluster.dir().resolve("flink-" + role + ".log"));
@@ -137,12 +137,22 @@ final class LocalFlink extends LocalService {
     }
 
     /** The JVM and -D memory options Flink computes for a JobManager or TaskManager. */
-    private List<String> resourceParams(String classpath, Path conf) throws Exception {
-        Process process = new ProcessBuilder(LocalCluster.javaExecutable(), "-cp", classpath,
-                "org.apache.flink.runtime.util.bash.BashJavaUtils", resourceParams, "--configDir", conf.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor(60, TimeUnit.SECONDS);
+    static List<String> resourceParams(String classpath, String resourceParams, Path conf, Duration timeout)
+            throws Exception {
+        ChildProcess.Result sizing;
+        try {
+            sizing = ChildProcess.run(List.of(LocalCluster.javaExecutable(), "-cp", classpath,
+                    "org.apache.flink.runtime.util.bash.BashJavaUtils", resourceParams, "--configDir", conf.toString()),
+                    timeout);
+        } catch (ChildProcess.TimedOut e) {
+            throw new PumpctlException("Flink's memory sizing (BashJavaUtils " + resourceParams + ") did not end within "
+                    + timeout.toSeconds() + " s and was killed; its output:\n" + e.output().strip());
+        }
+        String output = sizing.output();
+        if (sizing.exitCode() != 0) {
+            throw new PumpctlException("Flink's memory sizing (BashJavaUtils " + resourceParams + ") failed with exit code "
+                    + sizing.exitCode() + ":\n" + output.strip());
+        }
         List<String> results = output.lines()
                 .filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
                 .map(l -> l.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).strip())
