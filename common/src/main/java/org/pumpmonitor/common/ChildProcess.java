@@ -25,9 +25,13 @@ public final class ChildProcess {
 
         TimedOut(List<String> command, Duration timeout, String output) {
             super(String.join(" ", command.subList(0, Math.min(command.size(), 4)))
-                    + (command.size() > 4 ? " ..." : "") + " did not end within " + timeout.toSeconds()
-                    + " s and was killed; its output until then:\n" + output.strip());
+                    + (command.size() > 4 ? " ..." : "") + " did not end within " + shown(timeout)
+                    + " and was killed; its output until then:\n" + output.strip());
             this.output = output;
+        }
+
+        private static String shown(Duration timeout) {
+            return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
         }
 
         /** What the child printed before it was killed. */
