@@ -3,6 +3,7 @@ package org.pumpmonitor.pumpctl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -267,9 +268,12 @@ class RestApiGuardIT {
         }
     }
 
+    /** Debian's chromium; a test that needs it is skipped, and says so, where there is none. */
     private static String chromium() {
-        return Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser").filter(c -> Files.isExecutable(Path.of(c)))
-                .findFirst().orElseThrow(() -> new AssertionError("no chromium (.ci/run installs Debian's)"));
+        String chromium = Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser")
+                .filter(c -> Files.isExecutable(Path.of(c))).findFirst().orElse(null);
+        Assumptions.assumeTrue(chromium != null, "no chromium on this machine (.ci/run installs Debian's)");
+        return chromium;
     }
 
     /** An HTTP request as written, over a socket of its own (no client adds or checks a header). */
