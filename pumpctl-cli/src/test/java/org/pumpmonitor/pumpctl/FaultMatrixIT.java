@@ -104,9 +104,7 @@ class FaultMatrixIT {
             FlinkRest flink = new FlinkRest(LocalCluster.FLINK_URL);
             cluster.down(List.of(Service.HBASE), false);
             // The case is a cancellation while a sink waits in a flush for the stopped HBase.
-            await("a sink blocked in a flush to the stopped HBase", Duration.ofMinutes(2),
-                    () -> !sinksInAFlush(flink).isEmpty());
-            System.out.println("cancel-in-outage: blocked in a flush: " + sinksInAFlush(flink));
+            System.out.println("cancel-in-outage: blocked in a flush: " + awaitABlockedFlush(flink, Duration.ofMinutes(2)));
             long cancelled = System.nanoTime();
             new FlinkRest(LocalCluster.FLINK_URL).cancel(job, Duration.ofSeconds(180));
             System.out.printf("cancel-in-outage: job cancelled in %.1f s%n", (System.nanoTime() - cancelled) / 1e9);
@@ -115,6 +113,29 @@ class FaultMatrixIT {
                     .contains(taskManager);
             return outage.submit();
         });
+    }
+
+    /**
+     * Waits until one sink thread is inside an HBase flush in every TaskManager thread dump over 3 s
+     * (a flush to an HBase that answers takes milliseconds); returns its name.
+     */
+    private static String awaitABlockedFlush(FlinkRest flink, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        java.util.Set<String> flushing = java.util.Set.of();
+        int dumps = 0;
+        while (System.nanoTime() < deadline) {
+            java.util.Set<String> now = new java.util.TreeSet<>(sinksInAFlush(flink));
+            java.util.Set<String> still = new java.util.TreeSet<>(flushing);
+            still.retainAll(now);
+            flushing = still.isEmpty() ? now : still;
+            dumps = still.isEmpty() ? (now.isEmpty() ? 0 : 1) : dumps + 1;
+            if (dumps >= 4) {
+                return String.join(", ", flushing);
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("no sink was blocked in a flush (in every thread dump over 3 s) within "
+                + timeout.toSeconds() + " s");
     }
 
     /** The names of the threads that are inside an HBase sink's flush, from every TaskManager's thread dump. */
