@@ -4,6 +4,7 @@ import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.pumpmonitor.common.ChildProcess;
 import org.pumpmonitor.job.hbase.CreateTables;
 import org.pumpmonitor.job.hbase.PumpSchema;
 import org.pumpmonitor.testkit.SharedClusters;
@@ -12,12 +13,11 @@ import org.pumpmonitor.testkit.SharedClusters.Clusters;
 import java.io.DataInputStream;
 import java.io.File;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,13 +67,13 @@ class ShadedJarIT {
                 "--hbase.table.sensor", sensor,
                 "--hbase.table.dead-letters", deadLetters);
 
-        Result first = runCreateTables(args);
-        assertThat(first.exitCode).as(first.output).isZero();
-        assertThat(first.output).contains("created table " + sensor, "created table " + deadLetters);
+        ChildProcess.Result first = runCreateTables(args);
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        assertThat(first.output()).contains("created table " + sensor, "created table " + deadLetters);
 
-        Result second = runCreateTables(args);
-        assertThat(second.exitCode).as(second.output).isZero();
-        assertThat(second.output).contains("tables already exist");
+        ChildProcess.Result second = runCreateTables(args);
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).contains("tables already exist");
 
         try (Admin admin = clusters.hbase().getAdmin()) {
             assertThat(admin.tableExists(TableName.valueOf(sensor))).isTrue();
@@ -83,23 +83,18 @@ class ShadedJarIT {
 
     @Test
     void aBadOptionIsOneClearLineAndANonZeroExit() throws Exception {
-        Result result = runCreateTables(List.of("--hbase.sink.flush-max-rows", "none"));
-        assertThat(result.exitCode).isEqualTo(1);
-        assertThat(result.output.strip())
+        ChildProcess.Result result = runCreateTables(List.of("--hbase.sink.flush-max-rows", "none"));
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output().strip())
                 .startsWith("create-tables: Invalid value 'none' for --hbase.sink.flush-max-rows");
     }
 
-    private static Result runCreateTables(List<String> args) throws Exception {
+    private static ChildProcess.Result runCreateTables(List<String> args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
                 "-cp", JAR.toString(), CreateTables.class.getName()));
         command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        return new Result(process.exitValue(), output);
+        // A child that hangs fails the test at the timeout (and is killed) instead of hanging the build.
+        return ChildProcess.run(command, Duration.ofMinutes(2));
     }
-
-    private record Result(int exitCode, String output) {}
 }

@@ -55,18 +55,26 @@ public final class FlinkRest {
     }
 
     /** Runs an uploaded jar; returns the job id. */
-    public String run(String jarId, List<String> programArgs, Integer parallelism, String savepointPath)
+    public String run(String jarId, List<String> programArgs, int parallelism, String savepointPath)
             throws Exception {
         ObjectNode request = JSON.createObjectNode();
         request.putPOJO("programArgsList", programArgs);
-        if (parallelism != null) {
-            request.put("parallelism", parallelism);
-        }
+        request.put("parallelism", parallelism);
         if (savepointPath != null) {
             request.put("savepointPath", savepointPath);
             request.put("allowNonRestoredState", false);
         }
         return send(post("/jars/" + jarId + "/run", request)).path("jobid").asText();
+    }
+
+    /** The cluster's {@code parallelism.default}, or Flink's own default (1) where it sets none. */
+    public int defaultParallelism() throws Exception {
+        for (JsonNode entry : get("/jobmanager/config")) {
+            if (entry.path("key").asText().equals("parallelism.default")) {
+                return Integer.parseInt(entry.path("value").asText().strip());
+            }
+        }
+        return 1;
     }
 
     /**

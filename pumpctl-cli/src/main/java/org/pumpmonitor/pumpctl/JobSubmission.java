@@ -33,13 +33,18 @@ final class JobSubmission {
         return i >= 0 && i + 1 < jobOptions.size() ? jobOptions.get(i + 1) : option.defaultValue;
     }
 
+    /**
+     * Uploads and runs the job jar; without a parallelism, at the cluster's {@code parallelism.default}
+     * (named in the request: Flink's jar-run falls back to 1, not to the cluster's default).
+     */
     static String submit(String flink, Path jar, Integer parallelism, String savepoint, List<String> jobOptions)
             throws Exception {
         Path jobJar = jobJar(jar);
         FlinkRest rest = new FlinkRest(flink);
+        int jobParallelism = parallelism != null ? parallelism : rest.defaultParallelism();
         String jarId = rest.uploadJar(jobJar);
         try {
-            return rest.run(jarId, jobOptions, parallelism, savepoint);
+            return rest.run(jarId, jobOptions, jobParallelism, savepoint);
         } finally {
             // The job keeps its own copy; uploads would otherwise pile up in web.tmpdir.
             try {

@@ -212,7 +212,7 @@ public final class LocalCluster {
                     .filter(ProcessHandle::isAlive)
                     // A pid file outlives a reboot or a crash, and its pid may be another process's by
                     // now: only a process whose command line carries this stack's marker is ours.
-                    .filter(p -> p.info().commandLine().map(c -> c.contains(marker(service))).orElse(false));
+                    .filter(p -> p.info().commandLine().map(c -> carries(c, marker(service))).orElse(false));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
@@ -246,6 +246,14 @@ public final class LocalCluster {
                         + tail(log(service), 15));
             }
             if (ready(service)) {
+                try {
+                    service.process.checkStarted(this);
+                } catch (Exception e) {
+                    process.destroy();
+                    process.onExit().get(30, TimeUnit.SECONDS);
+                    Files.deleteIfExists(pidFile(service));
+                    throw e;
+                }
                 return;
             }
             Thread.sleep(500);
@@ -305,6 +313,11 @@ public final class LocalCluster {
             return detached;
         }
         return command;
+    }
+
+    /** Whether the command line carries the marker as an argument of its own; arguments are separated by spaces. */
+    static boolean carries(String commandLine, String marker) {
+        return (" " + commandLine + " ").contains(" " + marker + " ");
     }
 
     /** A system property on the command line that says which stack and service a process is. */

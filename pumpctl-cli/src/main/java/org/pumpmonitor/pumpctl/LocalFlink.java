@@ -1,11 +1,12 @@
 package org.pumpmonitor.pumpctl;
 
+import org.pumpmonitor.common.ChildProcess;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,7 +16,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Flink JobManager or TaskManager of the session cluster, configured by flink-conf/ and the
@@ -49,7 +49,10 @@ final class LocalFlink extends LocalService {
                     StandardCopyOption.REPLACE_EXISTING);
         }
         String classpath = cluster.classpath("flink");
-        List<String> resources = resourceParams(classpath, conf);
+        if (this == JOBMANAGER) {
+            classpath += java.io.File.pathSeparator + restGuard(cluster);
+        }
+        List<String> resources = resourceParams(classpath, resourceParams, conf, Duration.ofSeconds(60));
         List<String> command = new ArrayList<>(Arrays.asList(resources.get(0).split(" ")));
         command.addAll(Arrays.asList(javaOptions(conf).split(" ")));
         command.add("-Dlog.file=" + cluster.dir().resolve("flink-" + role + ".log"));
@@ -99,13 +102,57 @@ final class LocalFlink extends LocalService {
         return Map.of("FLINK_PLUGINS_DIR", plugins.toString());
     }
 
+    /**
+     * The REST guard ({@code pumpctl-cli/runtimes/rest-guard}): on the JobManager's classpath, Flink's
+     * REST server finds it and refuses requests of pages of other origins and for foreign host names.
+     */
+    private static Path restGuard(LocalCluster cluster) {
+        Path jar = cluster.root().resolve("pumpctl-cli/runtimes/rest-guard/target/rest-guard.jar");
+        if (!Files.exists(jar)) {
+            throw new PumpctlException("the REST guard is not built: run 'mvn -B package -DskipTests' in "
+                    + cluster.root());
+        }
+        return jar;
+    }
+
+    /**
+     * Flink logs and skips a REST extension it cannot load, and would then serve every web page:
+     * the JobManager counts as started only once it refuses a request of a foreign page.
+     */
+    @Override
+    void checkStarted(LocalCluster cluster) throws Exception {
+        if (this != JOBMANAGER) {
+            return;
+        }
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(LocalCluster.FLINK_URL + "/overview"))
+                        .header("Origin", "http://rest-guard-check.invalid")
+                        .timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 403) {
+            throw new PumpctlException("the Flink REST API served a request of a foreign web page (answer "
+                    + response.statusCode() + "): its REST guard is not active; see the JobManager's log for "
+                    + "'channel inbound factory'");
+        }
+    }
+
     /** The JVM and -D memory options Flink computes for a JobManager or TaskManager. */
-    private List<String> resourceParams(String classpath, Path conf) throws Exception {
-        Process process = new ProcessBuilder(LocalCluster.javaExecutable(), "-cp", classpath,
-                "org.apache.flink.runtime.util.bash.BashJavaUtils", resourceParams, "--configDir", conf.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor(60, TimeUnit.SECONDS);
+    static List<String> resourceParams(String classpath, String resourceParams, Path conf, Duration timeout)
+            throws Exception {
+        ChildProcess.Result sizing;
+        try {
+            sizing = ChildProcess.run(List.of(LocalCluster.javaExecutable(), "-cp", classpath,
+                    "org.apache.flink.runtime.util.bash.BashJavaUtils", resourceParams, "--configDir", conf.toString()),
+                    timeout);
+        } catch (ChildProcess.TimedOut e) {
+            throw new PumpctlException("Flink's memory sizing (BashJavaUtils " + resourceParams + ") did not end within "
+                    + timeout.toSeconds() + " s and was killed; its output:\n" + e.output().strip());
+        }
+        String output = sizing.output();
+        if (sizing.exitCode() != 0) {
+            throw new PumpctlException("Flink's memory sizing (BashJavaUtils " + resourceParams + ") failed with exit code "
+                    + sizing.exitCode() + ":\n" + output.strip());
+        }
         List<String> results = output.lines()
                 .filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
                 .map(l -> l.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).strip())

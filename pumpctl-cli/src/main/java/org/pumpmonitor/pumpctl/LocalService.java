@@ -20,4 +20,8 @@ abstract class LocalService {
 
     /** Whether the service answers; false (or an exception) while it starts. */
     abstract boolean ready() throws Exception;
+
+    /** Once it answers: throws if the service does not behave as it must before anyone may use it. */
+    void checkStarted(LocalCluster cluster) throws Exception {
+    }
 }

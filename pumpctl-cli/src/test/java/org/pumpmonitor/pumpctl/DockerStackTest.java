@@ -43,12 +43,38 @@ class DockerStackTest {
     @Test
     void imageTagsHaveTheVersionsOfTheBuild() {
         assertThat(services.get("kafka").get("image")).isEqualTo("apache/kafka:" + property("kafka.version"));
+        // Flink's own image of the build's version, with the REST guard added.
+        assertThat(dockerfile).containsPattern("(?m)^FROM flink:" + property("flink.version").replace(".", "\\.")
+                + "-scala_2\\.12-java17 AS flink$");
+        assertThat(((Map<?, ?>) services.get("jobmanager").get("build")).get("target")).isEqualTo("flink");
         for (String flink : List.of("jobmanager", "taskmanager")) {
-            assertThat((String) services.get(flink).get("image"))
-                    .startsWith("flink:" + property("flink.version") + "-")
-                    .endsWith("-java17");
+            assertThat(services.get(flink).get("image")).isEqualTo("pump-monitor/flink:0.1.0");
         }
         assertThat(dockerfile).contains("FROM maven:3.9-eclipse-temurin-17 AS build", "FROM eclipse-temurin:17-jre");
+    }
+
+    /**
+     * The JobManager's image carries the REST guard where Flink's ServiceLoader finds it (lib/), and
+     * the guard serves the name under which setup submits the job: the cluster's own rest.address.
+     * No answer invites other origins to read it.
+     */
+    @Test
+    void theJobManagerCarriesTheRestGuardAndServesTheNameSetupUses() throws Exception {
+        assertThat(dockerfile)
+                .contains("cp pumpctl-cli/runtimes/rest-guard/target/rest-guard.jar /out/flink/lib/")
+                .contains("COPY --from=build /out/flink/lib/rest-guard.jar /opt/flink/lib/");
+        assertThat(ROOT.resolve("pumpctl-cli/runtimes/rest-guard/src/main/resources/META-INF/services/"
+                + "org.apache.flink.runtime.io.network.netty.InboundChannelHandlerFactory")).exists();
+        Map<String, Object> properties = new Yaml().load(((Map<?, ?>) services.get("jobmanager").get("environment"))
+                .get("FLINK_PROPERTIES").toString());
+        String setup = services.get("setup").get("command").toString();
+        java.util.regex.Matcher flink = java.util.regex.Pattern.compile("--flink (\\S+)").matcher(setup);
+        assertThat(flink.find()).isTrue();
+        assertThat(URI.create(flink.group(1)).getHost()).isEqualTo(properties.get("rest.address"));
+        Map<String, Object> config = new Yaml().load(Files.readString(ROOT.resolve("flink-conf/config.yaml")));
+        assertThat(((Map<?, ?>) config.get("web")).get("access-control-allow-origin"))
+                .isEqualTo(LocalCluster.FLINK_URL);
+        assertThat((List<String>) services.get("jobmanager").get("ports")).contains("127.0.0.1:8081:8081");
     }
 
     @Test

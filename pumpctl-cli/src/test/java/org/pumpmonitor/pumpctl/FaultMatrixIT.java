@@ -91,7 +91,8 @@ class FaultMatrixIT {
     }
 
     /**
-     * Case 2b: the job cancelled while HBase is down and its sinks hold writes; the cancellation
+     * Case 2b: the job cancelled while HBase is down and a sink waits in a flush (seen in the
+     * TaskManager's thread dump before the cancellation); the cancellation
      * must end within Flink's task-cancellation timeout (180 s) without taking the TaskManager
      * down, and a new job resumes from the cancelled one's last checkpoint.
      */
@@ -100,8 +101,10 @@ class FaultMatrixIT {
         Case outage = new Case("cancel-in-outage", 22);
         outage.run(job -> {
             ProcessHandle taskManager = cluster.pid(Service.FLINK_TASKMANAGER).orElseThrow();
+            FlinkRest flink = new FlinkRest(LocalCluster.FLINK_URL);
             cluster.down(List.of(Service.HBASE), false);
-            Thread.sleep(5_000); // readings reach the sinks, which cannot write them
+            // The case is a cancellation while a sink waits in a flush for the stopped HBase.
+            System.out.println("cancel-in-outage: blocked in a flush: " + awaitABlockedFlush(flink, Duration.ofMinutes(2)));
             long cancelled = System.nanoTime();
             new FlinkRest(LocalCluster.FLINK_URL).cancel(job, Duration.ofSeconds(180));
             System.out.printf("cancel-in-outage: job cancelled in %.1f s%n", (System.nanoTime() - cancelled) / 1e9);
@@ -110,6 +113,44 @@ class FaultMatrixIT {
                     .contains(taskManager);
             return outage.submit();
         });
+    }
+
+    /**
+     * Waits until one sink thread is inside an HBase flush in every TaskManager thread dump over 3 s
+     * (a flush to an HBase that answers takes milliseconds); returns its name.
+     */
+    private static String awaitABlockedFlush(FlinkRest flink, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        java.util.Set<String> flushing = java.util.Set.of();
+        int dumps = 0;
+        while (System.nanoTime() < deadline) {
+            java.util.Set<String> now = new java.util.TreeSet<>(sinksInAFlush(flink));
+            java.util.Set<String> still = new java.util.TreeSet<>(flushing);
+            still.retainAll(now);
+            flushing = still.isEmpty() ? now : still;
+            dumps = still.isEmpty() ? (now.isEmpty() ? 0 : 1) : dumps + 1;
+            if (dumps >= 4) {
+                return String.join(", ", flushing);
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("no sink was blocked in a flush (in every thread dump over 3 s) within "
+                + timeout.toSeconds() + " s");
+    }
+
+    /** The names of the threads that are inside an HBase sink's flush, from every TaskManager's thread dump. */
+    private static List<String> sinksInAFlush(FlinkRest flink) throws Exception {
+        List<String> threads = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode taskManager : flink.get("/taskmanagers").path("taskmanagers")) {
+            for (com.fasterxml.jackson.databind.JsonNode thread : flink.get("/taskmanagers/"
+                    + taskManager.path("id").asText() + "/thread-dump").path("threadInfos")) {
+                String stack = thread.path("stringifiedThreadInfo").asText();
+                if (stack.contains("GuardedHBaseSink.flush") && stack.contains("BufferedMutatorImpl")) {
+                    threads.add(thread.path("threadName").asText());
+                }
+            }
+        }
+        return threads;
     }
 
     /** Case 3: the TaskManager killed with SIGKILL under load, then started again. */

@@ -41,6 +41,39 @@ class LocalClusterTest {
         }
     }
 
+    /**
+     * Two stacks in directories whose names share a beginning ({@code .local} and {@code .local2}):
+     * a process of the one is never taken for the other's.
+     */
+    @Test
+    void aProcessOfAStackInADirectoryOfALongerNameIsNotThisStacks(@TempDir Path parent) throws Exception {
+        Path dir = parent.resolve(".local");
+        Files.createDirectories(dir);
+        Process other = new ProcessBuilder("sh", "-c", "sleep 120; :",
+                "-Dpumpctl.service=kafka@" + parent.resolve(".local2")).start();
+        try {
+            Files.writeString(dir.resolve("kafka.pid"), Long.toString(other.pid()));
+            LocalCluster cluster = new LocalCluster(Path.of(".."), dir, new PrintStream(new ByteArrayOutputStream()));
+
+            assertThat(cluster.pid(LocalCluster.Service.KAFKA)).isEmpty();
+            cluster.down();
+            assertThat(other.isAlive()).isTrue();
+        } finally {
+            other.descendants().forEach(ProcessHandle::destroyForcibly);
+            other.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The marker is found as a whole argument, also in a command line the JDK cut at 4096 characters. */
+    @Test
+    void theMarkerIsAWholeArgumentOfTheCommandLine() {
+        String marker = "-Dpumpctl.service=kafka@/home/me/pump-monitor/.local";
+        assertThat(LocalCluster.carries("/usr/bin/java " + marker + " -cp a.jar kafka.Kafka", marker)).isTrue();
+        assertThat(LocalCluster.carries("/usr/bin/java " + marker, marker)).isTrue();
+        assertThat(LocalCluster.carries("/usr/bin/java " + marker + "2 -cp a.jar kafka.Kafka", marker)).isFalse();
+        assertThat(LocalCluster.carries("/usr/bin/java -Dx" + marker + " -cp a.jar", marker)).isFalse();
+    }
+
     /** submit --unless-running: a job starting, restarting or failing over counts as running. */
     @Test
     void everyStateButTheTerminalOnesIsActive() {

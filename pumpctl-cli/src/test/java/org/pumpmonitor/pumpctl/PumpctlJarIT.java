@@ -1,10 +1,11 @@
 package org.pumpmonitor.pumpctl;
 
 import org.junit.jupiter.api.Test;
+import org.pumpmonitor.common.ChildProcess;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,14 +18,13 @@ class PumpctlJarIT {
     @Test
     void theJarReachesForHBaseAndSaysWhenItCannot() throws Exception {
         Path jar = Path.of("target/pumpctl.jar");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "query", "readings", "--hbase.zookeeper.quorum", "127.0.0.1:1")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(err).isEqualTo(1);
-        assertThat(err).contains("pumpctl query: cannot read HBase through ZooKeeper at 127.0.0.1:1")
+        // A child that hangs fails the test at the timeout (and is killed) instead of hanging the build.
+        ChildProcess.Result query = ChildProcess.run(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "query", "readings", "--hbase.zookeeper.quorum", "127.0.0.1:1"),
+                Duration.ofSeconds(120));
+        assertThat(query.exitCode()).as(query.output()).isEqualTo(1);
+        assertThat(query.output()).contains("pumpctl query: cannot read HBase through ZooKeeper at 127.0.0.1:1")
                 .doesNotContain("NoClassDefFoundError", "Exception in thread");
     }
 }
