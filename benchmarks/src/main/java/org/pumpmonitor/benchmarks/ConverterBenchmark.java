@@ -1,12 +1,13 @@
 package org.pumpmonitor.benchmarks;
 
+import org.pumpmonitor.core.hbase.ReadingCodec;
 import org.apache.hadoop.hbase.client.Put;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
-import org.pumpmonitor.job.hbase.PumpSchema;
-import org.pumpmonitor.job.model.Measure;
-import org.pumpmonitor.job.model.SensorReading;
-import org.pumpmonitor.job.parse.SensorReadingParser;
+import org.pumpmonitor.core.hbase.PumpSchema;
+import org.pumpmonitor.core.model.Measure;
+import org.pumpmonitor.core.model.SensorReading;
+import org.pumpmonitor.core.parse.SensorReadingParser;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -43,7 +44,7 @@ public class ConverterBenchmark extends OneCoreBenchmark {
 
     @Benchmark
     public long readingPut() {
-        Put put = PumpSchema.readingPut(next());
+        Put put = ReadingCodec.READINGS.put(next());
         return put.heapSize() + put.heapSize() + put.heapSize();
     }
 

@@ -2,9 +2,9 @@ package org.pumpmonitor.benchmarks;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
-import org.pumpmonitor.job.model.SensorReading;
-import org.pumpmonitor.job.parse.InvalidReadingException;
-import org.pumpmonitor.job.parse.SensorReadingParser;
+import org.pumpmonitor.core.model.SensorReading;
+import org.pumpmonitor.core.parse.InvalidReadingException;
+import org.pumpmonitor.core.parse.SensorReadingParser;
 
 import java.time.ZoneOffset;
 

@@ -5,19 +5,17 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.CheckpointConfig.ExternalizedCheckpointCleanup;
 import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.pumpmonitor.job.hbase.HBaseClientResources;
-import org.pumpmonitor.job.hbase.HBaseConnections;
-import org.pumpmonitor.job.hbase.PumpTables;
-import org.pumpmonitor.job.model.KafkaRecord;
-import org.pumpmonitor.job.parse.KafkaRecordDeserializer;
+import org.pumpmonitor.core.options.JobOptions;
+import org.pumpmonitor.job.sinks.HBaseClientResources;
+import org.pumpmonitor.job.sinks.AlarmEventTransactions;
+import org.pumpmonitor.job.sinks.PipelineSinks;
+import org.pumpmonitor.job.source.KafkaReadings;
+import org.pumpmonitor.core.hbase.HBaseClientConfig;
+import org.pumpmonitor.core.hbase.PumpTables;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -39,7 +37,7 @@ public final class PumpMonitorJob {
         PumpTables tables = new PumpTables(
                 options.get(JobOptions.SENSOR_TABLE), options.get(JobOptions.DEAD_LETTER_TABLE));
         HBaseClientResources.useUnpooledBuffers();
-        PumpTables.withAdmin(HBaseConnections.configuration(options), admin -> {
+        PumpTables.withAdmin(HBaseClientConfig.configuration(options), admin -> {
             tables.verify(admin);
             return null;
         });
@@ -52,7 +50,7 @@ public final class PumpMonitorJob {
         StartingState.check(options, env.getConfiguration());
         AlarmEventTransactions.checkBrokerAllows(options);
         configure(env, options);
-        new PumpMonitorPipeline(options).build(env, kafkaSource(options).build(), PipelineSinks.hbase(options));
+        new PumpMonitorPipeline(options).build(env, KafkaReadings.source(options).build(), PipelineSinks.hbase(options));
         env.execute(options.get(JobOptions.JOB_NAME));
     }
 
@@ -82,28 +80,5 @@ public final class PumpMonitorJob {
         // Shown in the web UI and the REST API (/jobs/ID/config): which topic and group a job
         // reads is how pumpctl finds the state to resume it from.
         env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(options.asMap()));
-    }
-
-    /** Every {@code --kafka.property.*} (security, timeouts, any consumer setting). */
-    public static java.util.Properties kafkaProperties(JobOptions options) {
-        java.util.Properties properties = new java.util.Properties();
-        properties.putAll(options.properties(JobOptions.KAFKA_PROPERTY_PREFIX));
-        return properties;
-    }
-
-    /**
-     * The Kafka source: committed offsets of the consumer group (earliest without them), offsets
-     * committed back on each checkpoint; the offsets in the checkpoint are what make it exactly-once.
-     */
-    public static KafkaSourceBuilder<KafkaRecord> kafkaSource(JobOptions options) {
-        return KafkaSource.<KafkaRecord>builder()
-                .setBootstrapServers(options.get(JobOptions.KAFKA_BOOTSTRAP_SERVERS))
-                .setTopics(options.get(JobOptions.KAFKA_TOPIC))
-                .setGroupId(options.get(JobOptions.KAFKA_GROUP_ID))
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new KafkaRecordDeserializer(PumpMonitorPipeline.parser(options)))
-                .setProperty("commit.offsets.on.checkpoint", "true")
-                .setProperty("partition.discovery.interval.ms", "60000")
-                .setProperties(kafkaProperties(options));
     }
 }

@@ -7,23 +7,24 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.time.Time;
-import org.apache.flink.util.OutputTag;
+import org.pumpmonitor.core.options.JobOptions;
 import org.pumpmonitor.job.alarms.EpisodeDetector;
-import org.pumpmonitor.job.model.AlarmEvent;
-import org.pumpmonitor.job.model.DailyStatistics;
-import org.pumpmonitor.job.model.KafkaRecord;
-import org.pumpmonitor.job.model.SensorReading;
-import org.pumpmonitor.job.parse.DetectLowPressure;
-import org.pumpmonitor.job.parse.ParseReadings;
-import org.pumpmonitor.job.parse.ReadingTimestamps;
-import org.pumpmonitor.job.parse.ReadingWatermarks;
-import org.pumpmonitor.job.parse.SensorReadingParser;
-import org.pumpmonitor.job.stats.AdmitReadings;
+import org.pumpmonitor.core.model.AlarmEvent;
+import org.pumpmonitor.core.model.DailyStatistics;
+import org.pumpmonitor.job.source.ParsedRecord;
+import org.pumpmonitor.core.model.SensorReading;
+import org.pumpmonitor.job.alarms.DetectLowPressure;
+import org.pumpmonitor.job.source.SplitDeadLetters;
+import org.pumpmonitor.job.source.ReadingTimestamps;
+import org.pumpmonitor.job.source.ReadingWatermarks;
+import org.pumpmonitor.job.admission.AdmitReadings;
 import org.pumpmonitor.job.stats.CalendarDayWindows;
 import org.pumpmonitor.job.stats.DailyStatisticsAggregate;
 import org.pumpmonitor.job.stats.DailyStatisticsWindowFunction;
 import org.pumpmonitor.job.stats.EarlyFiringEventTimeTrigger;
 import org.pumpmonitor.job.stats.LateReadingCounter;
+import org.pumpmonitor.job.sinks.PipelineSinks;
+import org.pumpmonitor.job.sinks.PumpIndexSinks;
 
 import java.time.Duration;
 import java.time.ZoneId;
@@ -73,52 +74,28 @@ public final class PumpMonitorPipeline {
     public static final String PUMP_INDEX_EPISODES_UID = "hbase-pump-index-episodes";
     public static final String PUMP_INDEX_STATISTICS_UID = "hbase-pump-index-statistics";
 
-    /** Readings too late for their day's statistics, even with the allowed lateness. */
-    public static final OutputTag<SensorReading> TOO_LATE = AdmitReadings.TOO_LATE;
-
     private final JobOptions options;
 
     public PumpMonitorPipeline(JobOptions options) {
         this.options = options;
     }
 
-    public void build(StreamExecutionEnvironment env, Source<KafkaRecord, ?, ?> source, PipelineSinks sinks) {
-        ZoneId zone = options.get(JobOptions.TIME_ZONE);
-        SensorReadingParser parser = parser(options);
+    /** The topology, stage by stage in the order the data flows; each stage's sinks at its end. */
+    public void build(StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> source, PipelineSinks sinks) {
+        SingleOutputStreamOperator<SensorReading> parsed = readings(env, source);
+        parsed.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
+                .addSink(sinks.deadLetters()).uid(DEAD_LETTERS_SINK_UID).name("HBase: dead letters");
 
-        SingleOutputStreamOperator<SensorReading> parsed = env
-                .fromSource(source, watermarks(parser), "Kafka: sensor readings")
-                .uid(SOURCE_UID)
-                .process(new ParseReadings(parser))
-                .uid(PARSE_UID)
-                .name("Parse readings");
-
-        SingleOutputStreamOperator<SensorReading> admitted = parsed
-                .keyBy(reading -> reading.pumpId)
-                .process(new AdmitReadings(zone, options.get(JobOptions.ALLOWED_LATENESS),
-                        options.get(JobOptions.OUT_OF_ORDERNESS), options.get(JobOptions.DUPLICATE_RETENTION)))
-                .uid(ADMIT_UID)
-                .name("Admit each reading once");
+        SingleOutputStreamOperator<SensorReading> admitted = admitted(parsed);
 
         SingleOutputStreamOperator<SensorReading> readings = admitted
                 .process(new DetectLowPressure(options.get(JobOptions.PSI_THRESHOLD)))
                 .uid(ALARMS_UID)
                 .name("Detect low pressure");
-
         readings.addSink(sinks.readings()).uid(READINGS_SINK_UID).name("HBase: readings");
         readings.getSideOutput(DetectLowPressure.ALARMS)
                 .addSink(sinks.alarms()).uid(ALARMS_SINK_UID).name("HBase: alarms");
-        parsed.getSideOutput(ParseReadings.DEAD_LETTERS)
-                .addSink(sinks.deadLetters()).uid(DEAD_LETTERS_SINK_UID).name("HBase: dead letters");
-
-        SingleOutputStreamOperator<AlarmEvent> alarmEvents = DataStreamUtils
-                .reinterpretAsKeyedStream(admitted, reading -> reading.pumpId)
-                .process(new EpisodeDetector(options.get(JobOptions.PSI_THRESHOLD),
-                        options.get(JobOptions.ALARM_RAISE_AFTER), options.get(JobOptions.ALARM_CLEAR_HYSTERESIS),
-                        options.get(JobOptions.ALARM_CLEAR_AFTER), options.get(JobOptions.ALARM_SILENCE_AFTER),
-                        options.get(JobOptions.ALARM_FORGET_AFTER)))
-                .uid(EPISODES_UID)
-                .name("Low-pressure episodes and silent pumps");
+        SingleOutputStreamOperator<AlarmEvent> alarmEvents = alarmEvents(admitted);
         alarmEvents.sinkTo(sinks.alarmEvents()).uid(ALARM_EVENTS_SINK_UID).name("Kafka: alarm events");
         alarmEvents.filter(AlarmEvent::isEpisode).uid("episodes-only").name("Episodes only")
                 .addSink(sinks.episodes()).uid(EPISODES_SINK_UID).name("HBase: episodes");
@@ -126,20 +103,79 @@ public final class PumpMonitorPipeline {
         SingleOutputStreamOperator<DailyStatistics> statistics =
                 dailyStatistics(admitted.getSideOutput(AdmitReadings.ON_TIME), options);
         statistics.addSink(sinks.statistics()).uid(STATISTICS_SINK_UID).name("HBase: daily statistics");
-        admitted.getSideOutput(TOO_LATE)
-                .union(statistics.getSideOutput(TOO_LATE))
+        admitted.getSideOutput(AdmitReadings.TOO_LATE)
+                .union(statistics.getSideOutput(AdmitReadings.TOO_LATE))
                 .map(new LateReadingCounter())
                 .uid(LATE_UID)
                 .name("Count late readings")
                 .addSink(sinks.lateReadings()).uid(LATE_SINK_UID).name("HBase: late readings");
+
         if (sinks.pumpIndex() != null) {
             pumpIndex(sinks.pumpIndex(), readings, alarmEvents, statistics);
         }
     }
 
+    /** Source: the Kafka records parsed once, with watermarks per partition; dead letters on a side output. */
+    private SingleOutputStreamOperator<SensorReading> readings(StreamExecutionEnvironment env,
+                                                              Source<ParsedRecord, ?, ?> source) {
+        Duration outOfOrderness = options.get(JobOptions.OUT_OF_ORDERNESS);
+        Duration idleness = options.get(JobOptions.IDLENESS);
+        WatermarkStrategy<ParsedRecord> watermarks = WatermarkStrategy
+                .<ParsedRecord>forGenerator(context -> new ReadingWatermarks<>(outOfOrderness, idleness))
+                .withTimestampAssigner(new ReadingTimestamps());
+        return env.fromSource(source, watermarks, "Kafka: sensor readings")
+                .uid(SOURCE_UID)
+                .process(new SplitDeadLetters())
+                .uid(PARSE_UID)
+                .name("Parse readings");
+    }
+
+    /** Admission: by pump, each minute once, and whether it still counts for its day. */
+    private SingleOutputStreamOperator<SensorReading> admitted(DataStream<SensorReading> readings) {
+        return readings
+                .keyBy(reading -> reading.pumpId)
+                .process(new AdmitReadings(options.get(JobOptions.TIME_ZONE), options.get(JobOptions.ALLOWED_LATENESS),
+                        options.get(JobOptions.OUT_OF_ORDERNESS), options.get(JobOptions.DUPLICATE_RETENTION)))
+                .uid(ADMIT_UID)
+                .name("Admit each reading once");
+    }
+
+    /** Alarms: low-pressure episodes and silent pumps, per pump, on the admitted readings as partitioned. */
+    private SingleOutputStreamOperator<AlarmEvent> alarmEvents(DataStream<SensorReading> admitted) {
+        return DataStreamUtils.reinterpretAsKeyedStream(admitted, reading -> reading.pumpId)
+                .process(new EpisodeDetector(options.get(JobOptions.PSI_THRESHOLD),
+                        options.get(JobOptions.ALARM_RAISE_AFTER), options.get(JobOptions.ALARM_CLEAR_HYSTERESIS),
+                        options.get(JobOptions.ALARM_CLEAR_AFTER), options.get(JobOptions.ALARM_SILENCE_AFTER),
+                        options.get(JobOptions.ALARM_FORGET_AFTER)))
+                .uid(EPISODES_UID)
+                .name("Low-pressure episodes and silent pumps");
+    }
+
     /**
-     * Each pump's newest reading, alarm, episode and day into the pump index, from the streams
-     * that write them to table sensor: a pump is listed from its first reading on.
+     * Statistics: the daily statistics of readings that carry event-time timestamps and watermarks
+     * and are partitioned by pump already. {@link AdmitReadings} decides, per pump, which readings
+     * count: every reading that reaches the window counts. A lagging pump's day may still take
+     * readings after the watermark passed its end plus the allowed lateness, so the window keeps a
+     * day until the job forgets it ({@code readings.duplicate-retention} later), when the admission
+     * stops letting readings of that day through; its late output is a safety net that stays empty.
+     */
+    public static SingleOutputStreamOperator<DailyStatistics> dailyStatistics(
+            DataStream<SensorReading> readingsByPump, JobOptions options) {
+        ZoneId zone = options.get(JobOptions.TIME_ZONE);
+        return DataStreamUtils.reinterpretAsKeyedStream(readingsByPump, reading -> reading.pumpId)
+                .window(new CalendarDayWindows(zone))
+                .trigger(EarlyFiringEventTimeTrigger.every(options.get(JobOptions.EARLY_FIRING_INTERVAL)))
+                .allowedLateness(Time.milliseconds(options.get(JobOptions.ALLOWED_LATENESS)
+                        .plus(options.get(JobOptions.DUPLICATE_RETENTION)).toMillis()))
+                .sideOutputLateData(AdmitReadings.TOO_LATE)
+                .aggregate(new DailyStatisticsAggregate(), new DailyStatisticsWindowFunction(zone))
+                .uid(STATISTICS_UID)
+                .name("Daily statistics per pump");
+    }
+
+    /**
+     * Sinks: each pump's newest reading, alarm, episode and day into the pump index, from the
+     * streams that write them to table sensor: a pump is listed from its first reading on.
      */
     private static void pumpIndex(PumpIndexSinks index, SingleOutputStreamOperator<SensorReading> readings,
                                   SingleOutputStreamOperator<AlarmEvent> alarmEvents,
@@ -150,40 +186,5 @@ public final class PumpMonitorPipeline {
         alarmEvents.filter(AlarmEvent::isEpisode).uid(PUMP_INDEX_EPISODES_ONLY_UID).name("Episodes only, for the index")
                 .addSink(index.episodes()).uid(PUMP_INDEX_EPISODES_UID).name("HBase: pump index, episodes");
         statistics.addSink(index.statistics()).uid(PUMP_INDEX_STATISTICS_UID).name("HBase: pump index, statistics");
-    }
-
-    /**
-     * The daily statistics of readings that carry event-time timestamps and watermarks and are
-     * partitioned by pump already. {@link AdmitReadings} decides, per pump, which readings count:
-     * every reading that reaches the window counts. A lagging pump's day may still take readings
-     * after the watermark passed its end plus the allowed lateness, so the window keeps a day until
-     * the job forgets it ({@code readings.duplicate-retention} later), when the admission stops
-     * letting readings of that day through; its late output is a safety net that stays empty.
-     */
-    public static SingleOutputStreamOperator<DailyStatistics> dailyStatistics(
-            DataStream<SensorReading> readingsByPump, JobOptions options) {
-        ZoneId zone = options.get(JobOptions.TIME_ZONE);
-        return DataStreamUtils.reinterpretAsKeyedStream(readingsByPump, reading -> reading.pumpId)
-                .window(new CalendarDayWindows(zone))
-                .trigger(EarlyFiringEventTimeTrigger.every(options.get(JobOptions.EARLY_FIRING_INTERVAL)))
-                .allowedLateness(Time.milliseconds(options.get(JobOptions.ALLOWED_LATENESS)
-                        .plus(options.get(JobOptions.DUPLICATE_RETENTION)).toMillis()))
-                .sideOutputLateData(TOO_LATE)
-                .aggregate(new DailyStatisticsAggregate(), new DailyStatisticsWindowFunction(zone))
-                .uid(STATISTICS_UID)
-                .name("Daily statistics per pump");
-    }
-
-    /** The parser of the options' time zone and bound on readings from the future. */
-    public static SensorReadingParser parser(JobOptions options) {
-        return new SensorReadingParser(options.get(JobOptions.TIME_ZONE), options.get(JobOptions.MAX_TIME_AHEAD));
-    }
-
-    private WatermarkStrategy<KafkaRecord> watermarks(SensorReadingParser parser) {
-        Duration outOfOrderness = options.get(JobOptions.OUT_OF_ORDERNESS);
-        Duration idleness = options.get(JobOptions.IDLENESS);
-        return WatermarkStrategy
-                .<KafkaRecord>forGenerator(context -> new ReadingWatermarks<>(outOfOrderness, idleness))
-                .withTimestampAssigner(new ReadingTimestamps(parser));
     }
 }

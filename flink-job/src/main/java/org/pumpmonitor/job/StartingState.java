@@ -7,20 +7,15 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.pumpmonitor.core.options.JobOptions;
+import org.pumpmonitor.core.state.SavedStates;
+import org.pumpmonitor.job.source.KafkaReadings;
 
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Refuses to start a job without state when its consumer group has read the topic before.
@@ -58,7 +53,7 @@ public final class StartingState {
                 .append("or 'Savepoint Path' in the web UI's submit form.\n");
         for (String dir : List.of(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(),
                 CheckpointingOptions.SAVEPOINT_DIRECTORY.key())) {
-            List<String> newest = newestStates(flinkConfig.toMap().get(dir));
+            List<String> newest = SavedStates.newest(NEWEST_SHOWN, flinkConfig.toMap().get(dir));
             if (!newest.isEmpty()) {
                 message.append("Newest under ").append(dir).append(": ")
                         .append(String.join(", ", newest)).append('\n');
@@ -71,7 +66,7 @@ public final class StartingState {
     /** How many partitions of the topic the group has committed an offset for. */
     static int committedPartitions(JobOptions options, String group, String topic) {
         String bootstrapServers = options.get(JobOptions.KAFKA_BOOTSTRAP_SERVERS);
-        java.util.Properties config = PumpMonitorJob.kafkaProperties(options);
+        java.util.Properties config = KafkaReadings.properties(options);
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         try (Admin admin = Admin.create(config)) {
@@ -86,46 +81,6 @@ public final class StartingState {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while reading committed offsets", e);
-        }
-    }
-
-    /**
-     * The newest savepoints or retained checkpoints in some local directories, newest first;
-     * directories that are not local or do not exist are passed over.
-     */
-    public static List<String> newestStates(String... directories) {
-        return Stream.of(directories)
-                .flatMap(StartingState::metadataFiles)
-                .sorted(Comparator.comparingLong(StartingState::modified).reversed())
-                .limit(NEWEST_SHOWN)
-                .map(metadata -> metadata.getParent().toUri().toString())
-                .collect(Collectors.toList());
-    }
-
-    private static Stream<Path> metadataFiles(String directory) {
-        if (directory == null || directory.isBlank()) {
-            return Stream.empty();
-        }
-        try {
-            URI uri = URI.create(directory);
-            Path root = uri.getScheme() == null ? Paths.get(directory) : Paths.get(uri);
-            if (!Files.isDirectory(root)) {
-                return Stream.empty();
-            }
-            try (Stream<Path> files = Files.find(root, 3, (path, attributes) ->
-                    path.getFileName().toString().equals("_metadata") && attributes.isRegularFile())) {
-                return files.collect(Collectors.toList()).stream();
-            }
-        } catch (IllegalArgumentException | IOException | java.nio.file.FileSystemNotFoundException e) {
-            return Stream.empty(); // not a local directory: nothing to list from here
-        }
-    }
-
-    private static long modified(Path path) {
-        try {
-            return Files.getLastModifiedTime(path).toMillis();
-        } catch (IOException e) {
-            return 0;
         }
     }
 }

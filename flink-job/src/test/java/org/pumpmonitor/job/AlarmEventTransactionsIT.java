@@ -1,5 +1,10 @@
 package org.pumpmonitor.job;
 
+import org.pumpmonitor.job.source.KafkaReadings;
+import org.pumpmonitor.core.options.JobOptions;
+import org.pumpmonitor.job.sinks.AlarmEventTransactions;
+import org.pumpmonitor.job.sinks.LostTransactionsCountingSink;
+import org.pumpmonitor.job.sinks.PipelineSinks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import kafka.testkit.KafkaClusterTestKit;
@@ -30,8 +35,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.pumpmonitor.job.hbase.PumpTables;
-import org.pumpmonitor.job.model.SensorReading;
+import org.pumpmonitor.core.hbase.PumpTables;
+import org.pumpmonitor.core.model.SensorReading;
 import org.pumpmonitor.testkit.SharedClusters;
 import org.pumpmonitor.testkit.SharedClusters.Clusters;
 
@@ -111,7 +116,7 @@ class AlarmEventTransactionsIT {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(1);
             PumpMonitorJob.configure(env, options);
-            new PumpMonitorPipeline(options).build(env, PumpMonitorJob.kafkaSource(options).build(), sinks);
+            new PumpMonitorPipeline(options).build(env, KafkaReadings.source(options).build(), sinks);
             JobClient job = env.executeAsync(name);
             try {
                 await("job running", () -> status(job) == JobStatus.RUNNING);
@@ -168,7 +173,7 @@ class AlarmEventTransactionsIT {
                 StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
                 env.setParallelism(1);
                 PumpMonitorJob.configure(env, options);
-                new PumpMonitorPipeline(options).build(env, PumpMonitorJob.kafkaSource(options).build(),
+                new PumpMonitorPipeline(options).build(env, KafkaReadings.source(options).build(),
                         PipelineSinks.hbase(options));
                 JobClient job = env.executeAsync(topic);
                 jobs.add(job);

@@ -1,5 +1,7 @@
 package org.pumpmonitor.job;
 
+import org.pumpmonitor.core.options.JobOptions;
+import org.pumpmonitor.job.sinks.AlarmEventTransactions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,9 @@
 package org.pumpmonitor.job;
 
+import org.pumpmonitor.job.source.KafkaReadings;
+import org.pumpmonitor.core.hbase.EpisodeCodec;
+import org.pumpmonitor.core.options.JobOptions;
+import org.pumpmonitor.job.sinks.PipelineSinks;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.client.program.ClusterClient;
@@ -22,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.pumpmonitor.job.hbase.PumpRows;
-import org.pumpmonitor.job.hbase.PumpSchema;
-import org.pumpmonitor.job.hbase.PumpTables;
+import org.pumpmonitor.core.hbase.PumpRows;
+import org.pumpmonitor.core.hbase.PumpSchema;
+import org.pumpmonitor.core.hbase.PumpTables;
 import org.pumpmonitor.job.testing.AlarmTopic;
 import org.pumpmonitor.testkit.SharedClusters;
 import org.pumpmonitor.testkit.SharedClusters.Clusters;
@@ -114,7 +118,7 @@ class AlarmEventsIT {
         env.configure(conf);
         StatisticsAcrossRestartsIT.FailOnMarker.failed = false;
         new PumpMonitorPipeline(options).build(env,
-                PumpMonitorJob.kafkaSource(options).setDeserializer(new StatisticsAcrossRestartsIT.FailOnMarker()).build(),
+                KafkaReadings.source(options).setDeserializer(new StatisticsAcrossRestartsIT.FailOnMarker()).build(),
                 PipelineSinks.hbase(options));
         JobClient job = env.executeAsync("alarm events");
         try {
@@ -151,9 +155,9 @@ class AlarmEventsIT {
 
             await("the episodes in HBase", () -> episodes(clusters, options).size() == 3
                     && episodes(clusters, options).values().stream().allMatch(e -> !e.open()));
-            Map<String, PumpRows.Episode> episodes = episodes(clusters, options);
+            Map<String, EpisodeCodec.Episode> episodes = episodes(clusters, options);
             assertThat(episodes.keySet()).containsExactly("ALPHA 00:20", "BRAVO 00:50", "BRAVO 01:30");
-            PumpRows.Episode alpha = episodes.get("ALPHA 00:20");
+            EpisodeCodec.Episode alpha = episodes.get("ALPHA 00:20");
             assertThat(alpha.end()).isEqualTo(T0.plusMinutes(25).toInstant(java.time.ZoneOffset.UTC));
             assertThat(alpha.minPsi()).isEqualTo(2.0);
             assertThat(alpha.readings()).isEqualTo(5);
@@ -177,7 +181,7 @@ class AlarmEventsIT {
     /** Waits until HBase holds these episodes (pump and start) as cleared. */
     private static void awaitCleared(String what, Clusters clusters, JobOptions options, String... episodes) {
         await(what, Duration.ofMinutes(1), () -> {
-            Map<String, PumpRows.Episode> stored = episodes(clusters, options);
+            Map<String, EpisodeCodec.Episode> stored = episodes(clusters, options);
             return java.util.Arrays.stream(episodes).allMatch(e -> stored.containsKey(e) && !stored.get(e).open());
         }, () -> ": " + episodes(clusters, options).keySet());
     }
@@ -220,12 +224,12 @@ class AlarmEventsIT {
                 .format(java.time.Instant.parse(instant));
     }
 
-    private static Map<String, PumpRows.Episode> episodes(Clusters clusters, JobOptions options) {
-        Map<String, PumpRows.Episode> episodes = new TreeMap<>();
+    private static Map<String, EpisodeCodec.Episode> episodes(Clusters clusters, JobOptions options) {
+        Map<String, EpisodeCodec.Episode> episodes = new TreeMap<>();
         try (Table table = clusters.hbase().getTable(TableName.valueOf(options.get(JobOptions.SENSOR_TABLE)));
                 ResultScanner scanner = table.getScanner(new Scan().addFamily(PumpSchema.EPISODE))) {
             for (Result result : scanner) {
-                PumpRows.episode(result).ifPresent(e -> episodes.put(e.pump() + " " + hm(e.start().toString()), e));
+                EpisodeCodec.EPISODES.decode(result).ifPresent(e -> episodes.put(e.pump() + " " + hm(e.start().toString()), e));
             }
         } catch (java.io.IOException e) {
             throw new AssertionError(e);

@@ -1,8 +1,10 @@
 package org.pumpmonitor.job;
 
+import org.pumpmonitor.core.options.JobOptions;
+import org.pumpmonitor.job.sinks.PipelineSinks;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
-import org.pumpmonitor.job.hbase.GuardedHBaseSink;
+import org.pumpmonitor.job.sinks.GuardedHBaseSink;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package org.pumpmonitor.job;
 
+import org.pumpmonitor.job.source.KafkaReadings;
+import org.pumpmonitor.core.options.JobOptions;
+import org.pumpmonitor.job.sinks.PipelineSinks;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -20,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.pumpmonitor.job.hbase.PumpTables;
+import org.pumpmonitor.core.hbase.PumpTables;
 import org.pumpmonitor.job.testing.EpisodeTraffic;
 import org.pumpmonitor.testkit.SharedClusters;
 import org.pumpmonitor.testkit.SharedClusters.Clusters;
@@ -79,7 +82,7 @@ class MakeSavepointIT {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, out.resolve("checkpoints").toUri().toString());
         env.configure(conf);
-        new PumpMonitorPipeline(options).build(env, PumpMonitorJob.kafkaSource(options).build(), PipelineSinks.hbase(options));
+        new PumpMonitorPipeline(options).build(env, KafkaReadings.source(options).build(), PipelineSinks.hbase(options));
         JobClient job = env.executeAsync("savepoint maker");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, clusters.kafkaBootstrapServers(),

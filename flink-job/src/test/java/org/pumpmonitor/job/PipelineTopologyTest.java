@@ -1,5 +1,8 @@
 package org.pumpmonitor.job;
 
+import org.pumpmonitor.job.source.KafkaReadings;
+import org.pumpmonitor.core.options.JobOptions;
+import org.pumpmonitor.job.sinks.PipelineSinks;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -9,11 +12,11 @@ import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.pumpmonitor.job.model.DailyStatistics;
-import org.pumpmonitor.job.model.DeadLetter;
-import org.pumpmonitor.job.model.KafkaRecord;
-import org.pumpmonitor.job.model.PressureAlarm;
-import org.pumpmonitor.job.model.SensorReading;
+import org.pumpmonitor.core.model.DailyStatistics;
+import org.pumpmonitor.core.model.DeadLetter;
+import org.pumpmonitor.job.source.ParsedRecord;
+import org.pumpmonitor.core.model.LowPressureAlarm;
+import org.pumpmonitor.core.model.SensorReading;
 import org.pumpmonitor.job.stats.StatisticsAccumulator;
 
 import java.util.List;
@@ -25,8 +28,8 @@ class PipelineTopologyTest {
 
     @ParameterizedTest
     @ValueSource(classes = {
-        SensorReading.class, PressureAlarm.class, DeadLetter.class, KafkaRecord.class,
-        DailyStatistics.class, StatisticsAccumulator.class, org.pumpmonitor.job.model.AlarmEvent.class,
+        SensorReading.class, LowPressureAlarm.class, DeadLetter.class, ParsedRecord.class,
+        DailyStatistics.class, StatisticsAccumulator.class, org.pumpmonitor.core.model.AlarmEvent.class,
         org.pumpmonitor.job.alarms.EpisodeDetector.PumpAlarmState.class})
     void everyRecordTypeIsAFlinkPojoNotKryo(Class<?> type) {
         assertThat(TypeInformation.of(type)).isInstanceOf(PojoTypeInfo.class);
@@ -76,7 +79,7 @@ class PipelineTopologyTest {
         PumpMonitorJob.configure(env, JobOptions.defaults());
         new PumpMonitorPipeline(JobOptions.defaults()).build(
                 env,
-                PumpMonitorJob.kafkaSource(JobOptions.defaults()).build(),
+                KafkaReadings.source(JobOptions.defaults()).build(),
                 new PipelineSinks(new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
                         new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
                         new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>()));

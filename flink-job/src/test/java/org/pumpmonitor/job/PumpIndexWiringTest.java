@@ -1,5 +1,9 @@
 package org.pumpmonitor.job;
 
+import org.pumpmonitor.job.source.KafkaReadings;
+import org.pumpmonitor.core.options.JobOptions;
+import org.pumpmonitor.job.sinks.PipelineSinks;
+import org.pumpmonitor.job.sinks.PumpIndexSinks;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.DiscardingSink;
 import org.apache.flink.streaming.api.graph.StreamEdge;
@@ -7,7 +11,7 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 import org.junit.jupiter.api.Test;
-import org.pumpmonitor.job.hbase.GuardedHBaseSink;
+import org.pumpmonitor.job.sinks.GuardedHBaseSink;
 
 import java.time.Duration;
 import java.util.List;
@@ -63,7 +67,7 @@ class PumpIndexWiringTest {
     private static Map<String, StreamNode> graph(PumpIndexSinks index) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         PumpMonitorJob.configure(env, JobOptions.defaults());
-        new PumpMonitorPipeline(JobOptions.defaults()).build(env, PumpMonitorJob.kafkaSource(JobOptions.defaults()).build(),
+        new PumpMonitorPipeline(JobOptions.defaults()).build(env, KafkaReadings.source(JobOptions.defaults()).build(),
                 new PipelineSinks(new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
                         new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
                         new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>(), index));

@@ -1,5 +1,8 @@
 package org.pumpmonitor.job;
 
+import org.pumpmonitor.job.source.KafkaReadings;
+import org.pumpmonitor.core.options.JobOptions;
+import org.pumpmonitor.job.sinks.PipelineSinks;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -27,13 +30,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.pumpmonitor.job.hbase.PumpRows;
-import org.pumpmonitor.job.hbase.PumpTables;
-import org.pumpmonitor.job.model.DeadLetter;
-import org.pumpmonitor.job.model.KafkaRecord;
-import org.pumpmonitor.job.model.Measure;
-import org.pumpmonitor.job.model.SensorReading;
-import org.pumpmonitor.job.parse.KafkaRecordDeserializer;
+import org.pumpmonitor.core.hbase.PumpRows;
+import org.pumpmonitor.core.hbase.PumpTables;
+import org.pumpmonitor.core.model.DeadLetter;
+import org.pumpmonitor.job.source.ParsedRecord;
+import org.pumpmonitor.core.model.Measure;
+import org.pumpmonitor.core.model.SensorReading;
+import org.pumpmonitor.job.source.ReadingDeserializer;
 import org.pumpmonitor.job.stats.CalendarDayWindows;
 import org.pumpmonitor.testkit.HBaseContents;
 import org.pumpmonitor.testkit.SharedClusters;
@@ -57,7 +60,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.pumpmonitor.job.hbase.PumpSchema.*;
+import static org.pumpmonitor.core.hbase.PumpSchema.*;
 
 /**
  * The whole job on a Flink MiniCluster, reading a real Kafka broker and writing a real HBase;
@@ -115,7 +118,7 @@ class PumpMonitorJobIT {
     @Test
     void storesEveryReadingAlarmDailyStatisticAndDeadLetter(Clusters clusters) throws Exception {
         JobOptions options = optionsFor(clusters, SharedClusters.uniqueName("clean"));
-        JobExecutionResult result = run(clusters, options, new KafkaRecordDeserializer());
+        JobExecutionResult result = run(clusters, options, new ReadingDeserializer(KafkaReadings.parser(JobOptions.defaults())));
 
         assertStoredStateIsExpected(clusters, options);
 
@@ -130,7 +133,7 @@ class PumpMonitorJobIT {
     @Test
     void aFailureMidStreamLeavesExactlyTheStateOfAFailureFreeRun(Clusters clusters) throws Exception {
         JobOptions clean = optionsFor(clusters, SharedClusters.uniqueName("reference"));
-        run(clusters, clean, new KafkaRecordDeserializer());
+        run(clusters, clean, new ReadingDeserializer(KafkaReadings.parser(JobOptions.defaults())));
 
         JobOptions failing = optionsFor(clusters, SharedClusters.uniqueName("failover"));
         FailOnceDeserializer.reset(lines.size() * 2 / 3);
@@ -267,14 +270,14 @@ class PumpMonitorJobIT {
     }
 
     private static JobExecutionResult run(
-            Clusters clusters, JobOptions options, KafkaRecordDeserializationSchema<KafkaRecord> deserializer)
+            Clusters clusters, JobOptions options, KafkaRecordDeserializationSchema<ParsedRecord> deserializer)
             throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(PARALLELISM);
         PumpMonitorJob.configure(env, options);
         new PumpMonitorPipeline(options).build(
                 env,
-                PumpMonitorJob.kafkaSource(options)
+                KafkaReadings.source(options)
                         .setDeserializer(deserializer)
                         .setBounded(OffsetsInitializer.latest())
                         .build(),
@@ -292,12 +295,12 @@ class PumpMonitorJobIT {
     }
 
     /** The job's deserializer, but the source fails once after a number of records. */
-    static final class FailOnceDeserializer implements KafkaRecordDeserializationSchema<KafkaRecord> {
+    static final class FailOnceDeserializer implements KafkaRecordDeserializationSchema<ParsedRecord> {
         static volatile boolean failed;
         static final AtomicLong records = new AtomicLong();
         static volatile long failAfter;
 
-        private final KafkaRecordDeserializer delegate = new KafkaRecordDeserializer();
+        private final ReadingDeserializer delegate = new ReadingDeserializer(KafkaReadings.parser(JobOptions.defaults()));
 
         static void reset(long after) {
             failed = false;
@@ -306,7 +309,7 @@ class PumpMonitorJobIT {
         }
 
         @Override
-        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<KafkaRecord> out)
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ParsedRecord> out)
                 throws java.io.IOException {
             if (records.incrementAndGet() > failAfter && !failed) {
                 failed = true;
@@ -316,7 +319,7 @@ class PumpMonitorJobIT {
         }
 
         @Override
-        public TypeInformation<KafkaRecord> getProducedType() {
+        public TypeInformation<ParsedRecord> getProducedType() {
             return delegate.getProducedType();
         }
     }

@@ -1,5 +1,8 @@
 package org.pumpmonitor.job;
 
+import org.pumpmonitor.job.source.KafkaReadings;
+import org.pumpmonitor.core.options.JobOptions;
+import org.pumpmonitor.job.sinks.PipelineSinks;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
@@ -18,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.pumpmonitor.job.hbase.PumpTables;
+import org.pumpmonitor.core.hbase.PumpTables;
 import org.pumpmonitor.job.testing.TestReadings.Line;
 import org.pumpmonitor.job.testing.AlarmTopic;
 import org.pumpmonitor.job.testing.EpisodeTraffic;
@@ -38,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.pumpmonitor.job.hbase.PumpSchema.*;
+import static org.pumpmonitor.core.hbase.PumpSchema.*;
 
 /**
  * A savepoint of version 0.1 of the job (before the admitting operator; kept under test
@@ -77,7 +80,7 @@ class SavepointCompatibilityIT {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         PumpMonitorJob.configure(env, options);
-        new PumpMonitorPipeline(options).build(env, PumpMonitorJob.kafkaSource(options).build(), PipelineSinks.hbase(options));
+        new PumpMonitorPipeline(options).build(env, KafkaReadings.source(options).build(), PipelineSinks.hbase(options));
         StreamGraph graph = env.getStreamGraph();
         Path savepoint = Path.of(SavepointCompatibilityIT.class.getResource("/savepoints/v0.1/_metadata").toURI()).getParent();
         graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint.toUri().toString(), false));
@@ -169,7 +172,7 @@ class SavepointCompatibilityIT {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         PumpMonitorJob.configure(env, options);
-        new PumpMonitorPipeline(options).build(env, PumpMonitorJob.kafkaSource(options).build(), PipelineSinks.hbase(options));
+        new PumpMonitorPipeline(options).build(env, KafkaReadings.source(options).build(), PipelineSinks.hbase(options));
         StreamGraph graph = env.getStreamGraph();
         Path savepoint = Path.of(SavepointCompatibilityIT.class.getResource(metadata).toURI()).getParent();
         graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint.toUri().toString(), false));

@@ -4,9 +4,9 @@ import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.pumpmonitor.common.ChildProcess;
-import org.pumpmonitor.job.hbase.CreateTables;
-import org.pumpmonitor.job.hbase.PumpSchema;
+import org.pumpmonitor.core.process.ChildProcess;
+import org.pumpmonitor.core.hbase.CreateTables;
+import org.pumpmonitor.core.hbase.PumpSchema;
 import org.pumpmonitor.testkit.SharedClusters;
 import org.pumpmonitor.testkit.SharedClusters.Clusters;
 

@@ -1,5 +1,8 @@
 package org.pumpmonitor.job;
 
+import org.pumpmonitor.core.hbase.AlarmCodec;
+import org.pumpmonitor.core.hbase.ReadingCodec;
+import org.pumpmonitor.core.hbase.StatisticsCodec;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
@@ -13,14 +16,11 @@ import org.apache.hadoop.hbase.client.Table;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.pumpmonitor.job.hbase.AlarmMutations;
-import org.pumpmonitor.job.hbase.PumpTables;
-import org.pumpmonitor.job.hbase.ReadingMutations;
-import org.pumpmonitor.job.hbase.StatisticsMutations;
-import org.pumpmonitor.job.model.DailyStatistics;
-import org.pumpmonitor.job.model.Measure;
-import org.pumpmonitor.job.model.PressureAlarm;
-import org.pumpmonitor.job.model.SensorReading;
+import org.pumpmonitor.core.hbase.PumpTables;
+import org.pumpmonitor.core.model.DailyStatistics;
+import org.pumpmonitor.core.model.Measure;
+import org.pumpmonitor.core.model.LowPressureAlarm;
+import org.pumpmonitor.core.model.SensorReading;
 import org.pumpmonitor.testkit.SharedClusters;
 import org.pumpmonitor.testkit.SharedClusters.Clusters;
 
@@ -55,18 +55,18 @@ class SqlAccessIT {
             for (int minute = 0; minute < 30; minute++) {
                 double psi = pump.equals("MOJO") && minute >= 27 ? 2.5 : 80 + minute;
                 long t = start.plusSeconds(60L * minute).toEpochMilli();
-                rows.add(new ReadingMutations().convertToMutation(new SensorReading(pump, t, 10, 1.5, 880, 1, psi, 2)));
+                rows.add(ReadingCodec.READINGS.put(new SensorReading(pump, t, 10, 1.5, 880, 1, psi, 2)));
                 if (psi < 5) {
-                    rows.add(new AlarmMutations().convertToMutation(new PressureAlarm(pump, t, psi, 5.0)));
+                    rows.add(AlarmCodec.ALARMS.put(new LowPressureAlarm(pump, t, psi, 5.0)));
                 }
                 if (psi < 5 && minute == 27) {
-                    org.pumpmonitor.job.model.AlarmEvent raised = org.pumpmonitor.job.model.AlarmEvent.of(
-                            pump, org.pumpmonitor.job.model.AlarmEvent.RAISED, t, psi);
+                    org.pumpmonitor.core.model.AlarmEvent raised = org.pumpmonitor.core.model.AlarmEvent.of(
+                            pump, org.pumpmonitor.core.model.AlarmEventType.RAISED, t, psi);
                     raised.start = t;
                     raised.minPsi = psi;
                     raised.minPsiTime = t;
                     raised.readings = 1;
-                    rows.add(new org.pumpmonitor.job.hbase.EpisodeMutations().convertToMutation(raised));
+                    rows.add(org.pumpmonitor.core.hbase.EpisodeCodec.EPISODES.put(raised));
                 }
             }
             DailyStatistics s = new DailyStatistics();
@@ -81,7 +81,7 @@ class SqlAccessIT {
             s.max = new double[n];
             s.avg = new double[n];
             s.avg[Measure.PSI.ordinal()] = 94.5;
-            rows.add(new StatisticsMutations().convertToMutation(s));
+            rows.add(StatisticsCodec.STATISTICS.put(s));
         }
         try (Table hbase = clusters.hbase().getTable(TableName.valueOf(table))) {
             hbase.put(rows.stream().map(m -> (Put) m).toList());

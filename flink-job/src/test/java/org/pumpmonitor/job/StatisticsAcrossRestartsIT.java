@@ -1,5 +1,8 @@
 package org.pumpmonitor.job;
 
+import org.pumpmonitor.job.source.KafkaReadings;
+import org.pumpmonitor.core.options.JobOptions;
+import org.pumpmonitor.job.sinks.PipelineSinks;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -30,12 +33,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.pumpmonitor.job.hbase.PumpTables;
-import org.pumpmonitor.job.model.KafkaRecord;
-import org.pumpmonitor.job.model.Measure;
-import org.pumpmonitor.job.model.SensorReading;
-import org.pumpmonitor.job.parse.KafkaRecordDeserializer;
-import org.pumpmonitor.job.parse.SensorReadingParser;
+import org.pumpmonitor.core.hbase.PumpTables;
+import org.pumpmonitor.job.source.ParsedRecord;
+import org.pumpmonitor.core.model.Measure;
+import org.pumpmonitor.core.model.SensorReading;
+import org.pumpmonitor.job.source.ReadingDeserializer;
+import org.pumpmonitor.core.parse.SensorReadingParser;
 import org.pumpmonitor.job.testing.TestJobs;
 import org.pumpmonitor.job.testing.TestReadings;
 import org.pumpmonitor.job.testing.TestReadings.Line;
@@ -67,7 +70,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.pumpmonitor.job.testing.TestJobs.status;
-import static org.pumpmonitor.job.hbase.PumpSchema.*;
+import static org.pumpmonitor.core.hbase.PumpSchema.*;
 
 /**
  * Daily statistics stay exact across every way the job restarts, on an unbounded Kafka source (a
@@ -127,12 +130,12 @@ class StatisticsAcrossRestartsIT {
     @Test
     void stopWithSavepointAndResumeWithAnotherParallelism(Clusters clusters) throws Exception {
         Scenario scenario = new Scenario(clusters, "savepoint");
-        JobClient first = scenario.start(PARALLELISM, null, new KafkaRecordDeserializer());
+        JobClient first = scenario.start(PARALLELISM, null, new ReadingDeserializer(KafkaReadings.parser(JobOptions.defaults())));
         scenario.sendFirstPart();
         String savepoint = first.stopWithSavepoint(false, state.resolve("savepoints").toUri().toString(),
                 SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
 
-        JobClient resumed = scenario.start(1, savepoint, new KafkaRecordDeserializer());
+        JobClient resumed = scenario.start(1, savepoint, new ReadingDeserializer(KafkaReadings.parser(JobOptions.defaults())));
         scenario.sendSecondPart();
         scenario.assertExact();
         resumed.cancel().get(1, TimeUnit.MINUTES);
@@ -162,13 +165,13 @@ class StatisticsAcrossRestartsIT {
     @Test
     void cancelAndResumeFromTheRetainedCheckpoint(Clusters clusters) throws Exception {
         Scenario scenario = new Scenario(clusters, "cancel");
-        JobClient first = scenario.start(PARALLELISM, null, new KafkaRecordDeserializer());
+        JobClient first = scenario.start(PARALLELISM, null, new ReadingDeserializer(KafkaReadings.parser(JobOptions.defaults())));
         scenario.sendFirstPart();
         scenario.awaitCheckpointAfterMark(first.getJobID());
         first.cancel().get(1, TimeUnit.MINUTES);
         scenario.await("cancelled", () -> status(first) == JobStatus.CANCELED);
 
-        JobClient resumed = scenario.start(PARALLELISM, newestCheckpoint(first.getJobID()), new KafkaRecordDeserializer());
+        JobClient resumed = scenario.start(PARALLELISM, newestCheckpoint(first.getJobID()), new ReadingDeserializer(KafkaReadings.parser(JobOptions.defaults())));
         scenario.sendSecondPart();
         scenario.assertExact();
         resumed.cancel().get(1, TimeUnit.MINUTES);
@@ -181,7 +184,7 @@ class StatisticsAcrossRestartsIT {
         Configuration noRestore = new Configuration();
         StartingState.check(options, noRestore); // a new group: nothing to lose
 
-        JobClient first = scenario.start(PARALLELISM, null, new KafkaRecordDeserializer());
+        JobClient first = scenario.start(PARALLELISM, null, new ReadingDeserializer(KafkaReadings.parser(JobOptions.defaults())));
         scenario.sendFirstPart();
         scenario.awaitCheckpointAfterMark(first.getJobID());
         scenario.await("offsets committed", () -> StartingState.committedPartitions(
@@ -260,7 +263,7 @@ class StatisticsAcrossRestartsIT {
             brokenSensor.start();
         }
 
-        JobClient start(int parallelism, String restoreFrom, KafkaRecordDeserializationSchema<KafkaRecord> deserializer)
+        JobClient start(int parallelism, String restoreFrom, KafkaRecordDeserializationSchema<ParsedRecord> deserializer)
                 throws Exception {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(parallelism);
@@ -270,7 +273,7 @@ class StatisticsAcrossRestartsIT {
             env.configure(conf);
             new PumpMonitorPipeline(options).build(
                     env,
-                    PumpMonitorJob.kafkaSource(options).setDeserializer(deserializer).build(),
+                    KafkaReadings.source(options).setDeserializer(deserializer).build(),
                     PipelineSinks.hbase(options));
             StreamGraph graph = env.getStreamGraph();
             if (restoreFrom != null) {
@@ -518,14 +521,14 @@ class StatisticsAcrossRestartsIT {
     }
 
     /** The job's deserializer, but the first record that is the marker fails the source once. */
-    static final class FailOnMarker implements KafkaRecordDeserializationSchema<KafkaRecord> {
+    static final class FailOnMarker implements KafkaRecordDeserializationSchema<ParsedRecord> {
         static final byte[] MARKER = "fail-once".getBytes(StandardCharsets.UTF_8);
         static volatile boolean failed;
 
-        private final KafkaRecordDeserializer delegate = new KafkaRecordDeserializer();
+        private final ReadingDeserializer delegate = new ReadingDeserializer(KafkaReadings.parser(JobOptions.defaults()));
 
         @Override
-        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<KafkaRecord> out) throws IOException {
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ParsedRecord> out) throws IOException {
             if (!failed && java.util.Arrays.equals(record.value(), MARKER)) {
                 failed = true;
                 throw new IOException("Injected failure at " + record.topic() + "@" + record.offset());
@@ -534,7 +537,7 @@ class StatisticsAcrossRestartsIT {
         }
 
         @Override
-        public TypeInformation<KafkaRecord> getProducedType() {
+        public TypeInformation<ParsedRecord> getProducedType() {
             return delegate.getProducedType();
         }
     }

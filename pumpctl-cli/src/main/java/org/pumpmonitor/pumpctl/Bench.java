@@ -1,5 +1,7 @@
 package org.pumpmonitor.pumpctl;
 
+import org.pumpmonitor.core.hbase.AlarmCodec;
+import org.pumpmonitor.core.hbase.ReadingCodec;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.BufferedMutator;
@@ -15,12 +17,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.pumpmonitor.job.JobOptions;
-import org.pumpmonitor.job.hbase.PumpSchema;
-import org.pumpmonitor.job.hbase.PumpTables;
-import org.pumpmonitor.job.model.PressureAlarm;
-import org.pumpmonitor.job.model.SensorReading;
-import org.pumpmonitor.job.parse.SensorReadingParser;
+import org.pumpmonitor.core.options.JobOptions;
+import org.pumpmonitor.core.hbase.PumpSchema;
+import org.pumpmonitor.core.hbase.PumpTables;
+import org.pumpmonitor.core.model.LowPressureAlarm;
+import org.pumpmonitor.core.model.SensorReading;
+import org.pumpmonitor.core.parse.SensorReadingParser;
 import org.pumpmonitor.simulator.Reading;
 import org.pumpmonitor.simulator.SensorCsv;
 import org.pumpmonitor.simulator.SyntheticPumps;
@@ -597,9 +599,9 @@ final class Bench implements Callable<Integer> {
                                     new BufferedMutatorParams(TableName.valueOf(id)).writeBufferSize(bufferMb << 20))) {
                         start = System.nanoTime();
                         for (SensorReading r : parsed) {
-                            mutator.mutate(PumpSchema.readingPut(r));
+                            mutator.mutate(ReadingCodec.READINGS.put(r));
                             if (r.psi < threshold) {
-                                mutator.mutate(PumpSchema.alarmPut(new PressureAlarm(r.pumpId, r.eventTime, r.psi, threshold)));
+                                mutator.mutate(AlarmCodec.ALARMS.put(new LowPressureAlarm(r.pumpId, r.eventTime, r.psi, threshold)));
                                 alarms++;
                             }
                         }

@@ -1,10 +1,11 @@
 package org.pumpmonitor.pumpctl;
 
+import org.pumpmonitor.core.hbase.ReadingCodec;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import org.apache.hadoop.hbase.client.Connection;
-import org.pumpmonitor.job.hbase.PumpRows;
+import org.pumpmonitor.core.hbase.PumpRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,7 +117,7 @@ final class Dashboard implements AutoCloseable {
         Optional<Instant> to = instant(ctx, "to");
         Instant end = to.orElse(null);
         if (end == null) {
-            end = data.last(pump).flatMap(PumpRows::reading).map(r -> r.time().plusSeconds(1)).orElseGet(Instant::now);
+            end = data.last(pump).flatMap(ReadingCodec.READINGS::decode).map(r -> r.time().plusSeconds(1)).orElseGet(Instant::now);
         }
         Instant start = from.orElse(end.minus(Duration.ofHours(24)));
         if (!start.isBefore(end)) {

@@ -1,7 +1,14 @@
 package org.pumpmonitor.pumpctl;
 
+import org.pumpmonitor.core.hbase.FamilyCodec;
+import org.pumpmonitor.core.hbase.PumpIndexCodec;
+import org.pumpmonitor.core.hbase.AlarmCodec;
+import org.pumpmonitor.core.hbase.DeadLetterCodec;
+import org.pumpmonitor.core.hbase.EpisodeCodec;
+import org.pumpmonitor.core.hbase.ReadingCodec;
+import org.pumpmonitor.core.hbase.StatisticsCodec;
+import org.pumpmonitor.core.model.AlarmEventType;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.flink.connector.hbase.sink.HBaseMutationConverter;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.BufferedMutator;
@@ -13,21 +20,14 @@ import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.ResultScanner;
 import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.client.Table;
-import org.pumpmonitor.job.hbase.AlarmMutations;
-import org.pumpmonitor.job.hbase.DeadLetterMutations;
-import org.pumpmonitor.job.hbase.EpisodeMutations;
-import org.pumpmonitor.job.hbase.PumpIndexMutations;
-import org.pumpmonitor.job.hbase.PumpSchema;
-import org.pumpmonitor.job.hbase.PumpTables;
-import org.pumpmonitor.job.hbase.ReadingMutations;
-import org.pumpmonitor.job.hbase.StatisticsMutations;
-import org.pumpmonitor.job.model.AlarmEvent;
-import org.pumpmonitor.job.model.DailyStatistics;
-import org.pumpmonitor.job.model.DeadLetter;
-import org.pumpmonitor.job.model.KafkaRecord;
-import org.pumpmonitor.job.model.Measure;
-import org.pumpmonitor.job.model.PressureAlarm;
-import org.pumpmonitor.job.model.SensorReading;
+import org.pumpmonitor.core.hbase.PumpSchema;
+import org.pumpmonitor.core.hbase.PumpTables;
+import org.pumpmonitor.core.model.AlarmEvent;
+import org.pumpmonitor.core.model.DailyStatistics;
+import org.pumpmonitor.core.model.DeadLetter;
+import org.pumpmonitor.core.model.Measure;
+import org.pumpmonitor.core.model.LowPressureAlarm;
+import org.pumpmonitor.core.model.SensorReading;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -161,11 +161,11 @@ final class DashboardBench implements Callable<Integer> {
                     boolean current = day.equals(today);
                     DailyStatistics stats = statistics(pump, day, current ? now.getHour() * 60L + now.getMinute() : 1440,
                             !current);
-                    rows.sensor(new StatisticsMutations(), stats);
+                    rows.sensor(StatisticsCodec.STATISTICS, stats);
                     // Of a pump's days the index keeps the newest; the earlier ones would be
                     // superseded versions, dropped when HBase flushes its memstore.
                     if (current) {
-                        rows.index(new PumpIndexMutations.Statistics(), stats);
+                        rows.index(PumpIndexCodec.STATISTICS, stats);
                     }
                 }
                 boolean inAlarm = p % ALARM_EVERY == 0;
@@ -175,25 +175,24 @@ final class DashboardBench implements Callable<Integer> {
                     long time = last.minusMinutes(minute).toInstant(ZoneOffset.UTC).toEpochMilli();
                     double psi = inAlarm && minute < 5 ? 3.0 : 80;
                     SensorReading reading = new SensorReading(pump, time, 10.2, 1.7, 880, 1.5, psi, 1.9);
-                    rows.sensor(new ReadingMutations(), reading).index(new PumpIndexMutations.Readings(), reading);
+                    rows.sensor(ReadingCodec.READINGS, reading).index(PumpIndexCodec.READINGS, reading);
                     if (psi < 5) {
-                        PressureAlarm alarm = new PressureAlarm(pump, time, psi, 5.0);
-                        rows.sensor(new AlarmMutations(), alarm).index(new PumpIndexMutations.Alarms(), alarm);
+                        LowPressureAlarm alarm = new LowPressureAlarm(pump, time, psi, 5.0);
+                        rows.sensor(AlarmCodec.ALARMS, alarm).index(PumpIndexCodec.ALARMS, alarm);
                     }
                 }
                 Instant yesterday = now.minusDays(1).toInstant(ZoneOffset.UTC);
-                AlarmEvent cleared = episode(pump, AlarmEvent.CLEARED, yesterday, yesterday.plusSeconds(600));
-                rows.sensor(new EpisodeMutations(), cleared).index(new PumpIndexMutations.Episodes(), cleared);
+                AlarmEvent cleared = episode(pump, AlarmEventType.CLEARED, yesterday, yesterday.plusSeconds(600));
+                rows.sensor(EpisodeCodec.EPISODES, cleared).index(PumpIndexCodec.EPISODES, cleared);
                 if (inAlarm) {
-                    AlarmEvent open = episode(pump, AlarmEvent.RAISED, now.minusMinutes(4).toInstant(ZoneOffset.UTC), null);
-                    rows.sensor(new EpisodeMutations(), open).index(new PumpIndexMutations.Episodes(), open);
+                    AlarmEvent open = episode(pump, AlarmEventType.RAISED, now.minusMinutes(4).toInstant(ZoneOffset.UTC), null);
+                    rows.sensor(EpisodeCodec.EPISODES, open).index(PumpIndexCodec.EPISODES, open);
                 }
             }
             long newest = now.toInstant(ZoneOffset.UTC).toEpochMilli();
             for (int i = 0; i < deadLetters; i++) {
-                KafkaRecord record = new KafkaRecord("pump-sensor", i % partitions, i / partitions,
-                        newest - (deadLetters - i) * 1000L, ("bad line " + i).getBytes(StandardCharsets.UTF_8));
-                rows.deadLetter(DeadLetter.of(record, "bench"));
+                rows.deadLetter(DeadLetter.of("pump-sensor", i % partitions, i / partitions,
+                        newest - (deadLetters - i) * 1000L, ("bad line " + i).getBytes(StandardCharsets.UTF_8), "bench"));
             }
             return rows.written;
         }
@@ -328,7 +327,7 @@ final class DashboardBench implements Callable<Integer> {
         return s;
     }
 
-    private static AlarmEvent episode(String pump, String type, Instant start, Instant end) {
+    private static AlarmEvent episode(String pump, AlarmEventType type, Instant start, Instant end) {
         AlarmEvent e = AlarmEvent.of(pump, type, (end == null ? start : end.plusSeconds(60)).toEpochMilli(), 3.0);
         e.start = start.toEpochMilli();
         e.end = end == null ? 0 : end.toEpochMilli();
@@ -348,7 +347,7 @@ final class DashboardBench implements Callable<Integer> {
         private final BufferedMutator sensor;
         private final BufferedMutator index;
         private final BufferedMutator deadLetters;
-        private final DeadLetterMutations letters = new DeadLetterMutations();
+        private final DeadLetterCodec letters = DeadLetterCodec.DEAD_LETTERS;
         long written;
 
         Rows(Connection hbase, String sensorTable) throws IOException {
@@ -364,18 +363,18 @@ final class DashboardBench implements Callable<Integer> {
             return hbase.getBufferedMutator(new BufferedMutatorParams(name).writeBufferSize(8L * 1024 * 1024));
         }
 
-        <T> Rows sensor(HBaseMutationConverter<T> converter, T record) throws IOException {
-            write(sensor, converter.convertToMutation(record));
+        <T> Rows sensor(FamilyCodec<T, ?> codec, T record) throws IOException {
+            write(sensor, codec.put(record));
             return this;
         }
 
-        <T> Rows index(HBaseMutationConverter<T> converter, T record) throws IOException {
-            write(index, converter.convertToMutation(record));
+        <T> Rows index(FamilyCodec<T, ?> codec, T record) throws IOException {
+            write(index, codec.put(record));
             return this;
         }
 
         void deadLetter(DeadLetter letter) throws IOException {
-            write(deadLetters, letters.convertToMutation(letter));
+            write(deadLetters, letters.put(letter));
         }
 
         private void write(BufferedMutator mutator, Mutation mutation) throws IOException {

@@ -1,7 +1,7 @@
 package org.pumpmonitor.pumpctl;
 
 import org.apache.hadoop.hbase.client.Connection;
-import org.pumpmonitor.common.Durations;
+import org.pumpmonitor.core.options.Durations;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

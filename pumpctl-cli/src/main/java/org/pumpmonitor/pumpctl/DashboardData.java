@@ -1,5 +1,11 @@
 package org.pumpmonitor.pumpctl;
 
+import org.pumpmonitor.core.hbase.AlarmCodec;
+import org.pumpmonitor.core.hbase.DeadLetterCodec;
+import org.pumpmonitor.core.hbase.EpisodeCodec;
+import org.pumpmonitor.core.hbase.LateMarkCodec;
+import org.pumpmonitor.core.hbase.ReadingCodec;
+import org.pumpmonitor.core.hbase.StatisticsCodec;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.Result;
@@ -9,9 +15,9 @@ import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.filter.FirstKeyOnlyFilter;
 import org.apache.hadoop.hbase.filter.MultiRowRangeFilter;
 import org.apache.hadoop.hbase.util.Bytes;
-import org.pumpmonitor.job.hbase.PumpIndex;
-import org.pumpmonitor.job.hbase.PumpRows;
-import org.pumpmonitor.job.hbase.PumpSchema;
+import org.pumpmonitor.core.hbase.PumpIndexCodec;
+import org.pumpmonitor.core.hbase.PumpRows;
+import org.pumpmonitor.core.hbase.PumpSchema;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -78,24 +84,24 @@ final class DashboardData {
      * its alarm is stored yet (the alarm sink flushes sooner than the readings sink).
      */
     List<PumpState> pumps(Instant now, Duration silentAfter) throws IOException {
-        List<PumpIndex.Latest> pumps = new ArrayList<>();
+        List<PumpIndexCodec.Latest> pumps = new ArrayList<>();
         try (Table table = hbase.getTable(pumpIndex);
-                ResultScanner scanner = table.getScanner(PumpIndex.everyPump())) {
+                ResultScanner scanner = table.getScanner(PumpIndexCodec.everyPump())) {
             for (Result result : scanner) {
-                PumpIndex.latest(result).ifPresent(pumps::add);
+                PumpIndexCodec.latest(result).ifPresent(pumps::add);
             }
         }
         Instant alarmsFrom = now.minus(ALARM_WINDOW);
         Map<String, Integer> alarms = alarmCounts(pumps.stream()
                 .filter(p -> p.alarm().filter(a -> !a.time().isBefore(alarmsFrom)).isPresent())
-                .map(PumpIndex.Latest::pump).toList(), alarmsFrom, now.plusSeconds(1));
+                .map(PumpIndexCodec.Latest::pump).toList(), alarmsFrom, now.plusSeconds(1));
         List<PumpState> states = new ArrayList<>();
-        for (PumpIndex.Latest p : pumps) {
+        for (PumpIndexCodec.Latest p : pumps) {
             Instant last = p.lastReading().orElse(null);
             states.add(new PumpState(p.pump(), last, p.psi().orElse(Double.NaN), p.inAlarm(),
                     last == null || last.isBefore(now.minus(silentAfter)), alarms.getOrDefault(p.pump(), 0),
-                    p.stats().map(PumpRows.DailyStats::columns).orElse(null),
-                    p.episode().filter(PumpRows.Episode::open).map(PumpRows.Episode::columns).orElse(null)));
+                    p.stats().map(StatisticsCodec.DailyStats::columns).orElse(null),
+                    p.episode().filter(EpisodeCodec.Episode::open).map(EpisodeCodec.Episode::columns).orElse(null)));
         }
         return states;
     }
@@ -121,7 +127,7 @@ final class DashboardData {
                 .withStopRow(sorted.get(sorted.size() - 1).getStopRow(), false);
         try (Table table = hbase.getTable(sensor); ResultScanner scanner = table.getScanner(scan)) {
             for (Result result : scanner) {
-                PumpRows.alarm(result).ifPresent(a -> counts.merge(a.pump(), 1, Integer::sum));
+                AlarmCodec.ALARMS.decode(result).ifPresent(a -> counts.merge(a.pump(), 1, Integer::sum));
             }
         }
         return counts;
@@ -151,27 +157,27 @@ final class DashboardData {
     // One pump's rows: the newest `limit` of the range, answered oldest first.
 
     List<Map<String, Object>> readings(String pump, Instant from, Instant to, int limit) throws IOException {
-        return newest(PumpRows.timeRange(PumpSchema.DATA, pump, from, to), r -> PumpRows.reading(r)
-                .map(PumpRows.Reading::columns), limit);
+        return newest(PumpRows.timeRange(PumpSchema.DATA, pump, from, to), r -> ReadingCodec.READINGS.decode(r)
+                .map(ReadingCodec.Reading::columns), limit);
     }
 
     List<Map<String, Object>> alarms(String pump, Instant from, Instant to, int limit) throws IOException {
-        return newest(PumpRows.timeRange(PumpSchema.ALERT, pump, from, to), r -> PumpRows.alarm(r)
-                .map(PumpRows.Alarm::columns), limit);
+        return newest(PumpRows.timeRange(PumpSchema.ALERT, pump, from, to), r -> AlarmCodec.ALARMS.decode(r)
+                .map(AlarmCodec.Alarm::columns), limit);
     }
 
     List<Map<String, Object>> lateReadings(String pump, Instant from, Instant to, int limit) throws IOException {
-        return newest(PumpRows.timeRange(PumpSchema.LATE, pump, from, to), r -> PumpRows.lateMark(r)
-                .map(PumpRows.LateMark::columns), limit);
+        return newest(PumpRows.timeRange(PumpSchema.LATE, pump, from, to), r -> LateMarkCodec.LATE_MARKS.decode(r)
+                .map(LateMarkCodec.LateMark::columns), limit);
     }
 
     List<Map<String, Object>> stats(String pump, LocalDate from, LocalDate to, int limit) throws IOException {
-        return newest(PumpRows.dayRange(pump, from, to), r -> PumpRows.stats(r).map(PumpRows.DailyStats::columns), limit);
+        return newest(PumpRows.dayRange(pump, from, to), r -> StatisticsCodec.STATISTICS.decode(r).map(StatisticsCodec.DailyStats::columns), limit);
     }
 
     List<Map<String, Object>> episodes(String pump, Instant from, Instant to, int limit) throws IOException {
-        return newest(PumpRows.timeRange(PumpSchema.EPISODE, pump, from, to), r -> PumpRows.episode(r)
-                .map(PumpRows.Episode::columns), limit);
+        return newest(PumpRows.timeRange(PumpSchema.EPISODE, pump, from, to), r -> EpisodeCodec.EPISODES.decode(r)
+                .map(EpisodeCodec.Episode::columns), limit);
     }
 
     /**
@@ -180,7 +186,7 @@ final class DashboardData {
      * {@code limit + 1} rows per partition, whatever the table holds.
      */
     List<Map<String, Object>> deadLetters(int limit) throws IOException {
-        List<PumpRows.DeadLetter> letters = new ArrayList<>();
+        List<DeadLetterCodec.StoredDeadLetter> letters = new ArrayList<>();
         try (Table table = hbase.getTable(deadLetters)) {
             byte[] below = null;
             Optional<byte[]> partition;
@@ -190,14 +196,14 @@ final class DashboardData {
                         .withStartRow(stopOf(prefix), false).withStopRow(prefix, true);
                 try (ResultScanner scanner = table.getScanner(newest)) {
                     for (Result result : scanner) {
-                        PumpRows.deadLetter(result).ifPresent(letters::add);
+                        DeadLetterCodec.DEAD_LETTERS.decode(result).ifPresent(letters::add);
                     }
                 }
                 below = prefix;
             }
         }
-        return letters.stream().sorted(Comparator.comparingLong(PumpRows.DeadLetter::kafkaTimestamp).reversed())
-                .limit(limit).map(PumpRows.DeadLetter::columns).toList();
+        return letters.stream().sorted(Comparator.comparingLong(DeadLetterCodec.StoredDeadLetter::kafkaTimestamp).reversed())
+                .limit(limit).map(DeadLetterCodec.StoredDeadLetter::columns).toList();
     }
 
     /**

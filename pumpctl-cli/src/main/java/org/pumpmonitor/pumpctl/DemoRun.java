@@ -1,5 +1,8 @@
 package org.pumpmonitor.pumpctl;
 
+import org.pumpmonitor.core.hbase.AlarmCodec;
+import org.pumpmonitor.core.hbase.ReadingCodec;
+import org.pumpmonitor.core.hbase.StatisticsCodec;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.Result;
@@ -12,10 +15,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.pumpmonitor.job.StartingState;
-import org.pumpmonitor.job.hbase.HBaseConnections;
-import org.pumpmonitor.job.hbase.PumpRows;
-import org.pumpmonitor.job.hbase.PumpSchema;
+import org.pumpmonitor.core.state.SavedStates;
+import org.pumpmonitor.core.hbase.HBaseClientConfig;
+import org.pumpmonitor.core.hbase.PumpRows;
+import org.pumpmonitor.core.hbase.PumpSchema;
 import org.pumpmonitor.simulator.SensorSimulator;
 
 import java.io.OutputStream;
@@ -55,7 +58,7 @@ final class DemoRun {
             return known;
         }
         Path flink = cluster.dir().resolve("flink");
-        List<String> newest = StartingState.newestStates(
+        List<String> newest = SavedStates.newest(3, 
                 flink.resolve("savepoints").toString(), flink.resolve("checkpoints").toString());
         if (!newest.isEmpty()) {
             out.println("== resuming from " + newest.get(0));
@@ -93,7 +96,7 @@ final class DemoRun {
 
         double firstAlarmSeconds = -1;
         try (Connection hbase = org.apache.hadoop.hbase.client.ConnectionFactory.createConnection(
-                        HBaseConnections.configuration(LocalCluster.ZOOKEEPER));
+                        HBaseClientConfig.configuration(LocalCluster.ZOOKEEPER));
                 Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalCluster.KAFKA_BOOTSTRAP));
                 Dashboard dashboard = new Dashboard(hbase, PumpSchema.DEFAULT_SENSOR_TABLE,
                         PumpSchema.DEFAULT_DEAD_LETTER_TABLE, java.time.Duration.ofMinutes(10))) {
@@ -207,9 +210,9 @@ final class DemoRun {
                         .addFamily(PumpSchema.STATS).addColumn(PumpSchema.ALERT, PumpSchema.PSI))) {
             for (Result row : scanner) {
                 // Rows of other writers sharing the table have keys the codec does not parse.
-                readings += PumpRows.reading(row).isPresent() ? 1 : 0;
-                days += PumpRows.stats(row).isPresent() ? 1 : 0;
-                PumpRows.alarm(row).ifPresent(a -> alarms.put(a.time() + " " + a.pump(), Double.toString(a.psi())));
+                readings += ReadingCodec.READINGS.decode(row).isPresent() ? 1 : 0;
+                days += StatisticsCodec.STATISTICS.decode(row).isPresent() ? 1 : 0;
+                AlarmCodec.ALARMS.decode(row).ifPresent(a -> alarms.put(a.time() + " " + a.pump(), Double.toString(a.psi())));
             }
         }
         long deadLetters = 0;

@@ -3,7 +3,7 @@ package org.pumpmonitor.pumpctl;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
-import org.pumpmonitor.job.hbase.HBaseConnections;
+import org.pumpmonitor.core.hbase.HBaseClientConfig;
 import picocli.CommandLine.Option;
 
 /** Options naming the clusters to talk to. */
@@ -44,7 +44,7 @@ final class Endpoints {
     }
 
     Connection hbase() throws Exception {
-        Configuration conf = HBaseConnections.failFast(HBaseConnections.configuration(zookeeper));
+        Configuration conf = HBaseClientConfig.failFast(HBaseClientConfig.configuration(zookeeper));
         return ConnectionFactory.createConnection(conf);
     }
 }

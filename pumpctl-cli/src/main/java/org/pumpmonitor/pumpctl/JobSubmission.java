@@ -1,6 +1,6 @@
 package org.pumpmonitor.pumpctl;
 
-import org.pumpmonitor.job.JobOptions;
+import org.pumpmonitor.core.options.JobOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

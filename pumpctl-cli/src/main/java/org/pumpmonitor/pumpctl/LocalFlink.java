@@ -1,6 +1,6 @@
 package org.pumpmonitor.pumpctl;
 
-import org.pumpmonitor.common.ChildProcess;
+import org.pumpmonitor.core.process.ChildProcess;
 
 import java.io.IOException;
 import java.net.URI;

@@ -4,7 +4,7 @@ import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
-import org.pumpmonitor.job.hbase.HBaseConnections;
+import org.pumpmonitor.core.hbase.HBaseClientConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ final class LocalHBase extends LocalService {
 
     @Override
     boolean ready() throws Exception {
-        org.apache.hadoop.conf.Configuration conf = HBaseConnections.configuration(LocalCluster.ZOOKEEPER);
+        org.apache.hadoop.conf.Configuration conf = HBaseClientConfig.configuration(LocalCluster.ZOOKEEPER);
         conf.setInt("hbase.client.retries.number", 1);
         conf.setInt("zookeeper.recovery.retry", 0);
         try (Connection connection = ConnectionFactory.createConnection(conf); Admin admin = connection.getAdmin()) {

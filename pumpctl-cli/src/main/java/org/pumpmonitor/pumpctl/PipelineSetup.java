@@ -4,8 +4,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.pumpmonitor.job.hbase.HBaseConnections;
-import org.pumpmonitor.job.hbase.PumpTables;
+import org.pumpmonitor.core.hbase.HBaseClientConfig;
+import org.pumpmonitor.core.hbase.PumpTables;
 
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ final class PipelineSetup {
     static void setUp(String bootstrapServers, String topic, int partitions, String zookeeper,
                       String sensorTable, String deadLetterTable) throws Exception {
         setUp(bootstrapServers, topic, partitions, zookeeper, sensorTable, deadLetterTable,
-                org.pumpmonitor.job.JobOptions.KAFKA_ALARM_TOPIC.defaultValue);
+                org.pumpmonitor.core.options.JobOptions.KAFKA_ALARM_TOPIC.defaultValue);
     }
 
     /** The same, and the topic the job writes its alarm events to. */
@@ -33,7 +33,7 @@ final class PipelineSetup {
         createTopic(bootstrapServers, topic, partitions);
         createTopic(bootstrapServers, alarmTopic, partitions);
         PumpTables tables = new PumpTables(sensorTable, deadLetterTable);
-        List<String> done = tables.createAll(HBaseConnections.configuration(zookeeper));
+        List<String> done = tables.createAll(HBaseClientConfig.configuration(zookeeper));
         done.forEach(out::println);
         if (done.isEmpty()) {
             out.println("tables " + String.join(", ", tables.names()) + " already exist");

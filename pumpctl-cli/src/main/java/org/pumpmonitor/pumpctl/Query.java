@@ -1,5 +1,10 @@
 package org.pumpmonitor.pumpctl;
 
+import org.pumpmonitor.core.hbase.AlarmCodec;
+import org.pumpmonitor.core.hbase.DeadLetterCodec;
+import org.pumpmonitor.core.hbase.EpisodeCodec;
+import org.pumpmonitor.core.hbase.ReadingCodec;
+import org.pumpmonitor.core.hbase.StatisticsCodec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.TableNotFoundException;
@@ -8,8 +13,8 @@ import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.ResultScanner;
 import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.client.Table;
-import org.pumpmonitor.job.hbase.PumpRows;
-import org.pumpmonitor.job.hbase.PumpSchema;
+import org.pumpmonitor.core.hbase.PumpRows;
+import org.pumpmonitor.core.hbase.PumpSchema;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -72,15 +77,15 @@ public final class Query {
         try (Table t = hbase.getTable(TableName.valueOf(table)); ResultScanner scanner = t.getScanner(scan)) {
             for (Result result : scanner) {
                 Optional<Map<String, Object>> row = switch (kind) {
-                    case READINGS -> PumpRows.reading(result).filter(r -> within(r.time(), fromTime, toTime))
-                            .map(PumpRows.Reading::columns);
-                    case ALARMS -> PumpRows.alarm(result).filter(a -> within(a.time(), fromTime, toTime))
-                            .map(PumpRows.Alarm::columns);
-                    case EPISODES -> PumpRows.episode(result).filter(e -> within(e.start(), fromTime, toTime))
-                            .map(PumpRows.Episode::columns);
-                    case STATS -> PumpRows.stats(result).filter(s -> (fromDay == null || !s.day().isBefore(fromDay))
-                            && (toDay == null || s.day().isBefore(toDay))).map(PumpRows.DailyStats::columns);
-                    case DEAD_LETTERS -> PumpRows.deadLetter(result).map(PumpRows.DeadLetter::columns);
+                    case READINGS -> ReadingCodec.READINGS.decode(result).filter(r -> within(r.time(), fromTime, toTime))
+                            .map(ReadingCodec.Reading::columns);
+                    case ALARMS -> AlarmCodec.ALARMS.decode(result).filter(a -> within(a.time(), fromTime, toTime))
+                            .map(AlarmCodec.Alarm::columns);
+                    case EPISODES -> EpisodeCodec.EPISODES.decode(result).filter(e -> within(e.start(), fromTime, toTime))
+                            .map(EpisodeCodec.Episode::columns);
+                    case STATS -> StatisticsCodec.STATISTICS.decode(result).filter(s -> (fromDay == null || !s.day().isBefore(fromDay))
+                            && (toDay == null || s.day().isBefore(toDay))).map(StatisticsCodec.DailyStats::columns);
+                    case DEAD_LETTERS -> DeadLetterCodec.DEAD_LETTERS.decode(result).map(DeadLetterCodec.StoredDeadLetter::columns);
                 };
                 row.ifPresent(rows::add);
                 if (rows.size() >= limit) {

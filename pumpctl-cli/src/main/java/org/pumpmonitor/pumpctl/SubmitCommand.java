@@ -1,6 +1,6 @@
 package org.pumpmonitor.pumpctl;
 
-import org.pumpmonitor.job.JobOptions;
+import org.pumpmonitor.core.options.JobOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

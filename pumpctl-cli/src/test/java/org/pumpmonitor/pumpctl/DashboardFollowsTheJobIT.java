@@ -1,5 +1,6 @@
 package org.pumpmonitor.pumpctl;
 
+import org.pumpmonitor.job.source.KafkaReadings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.configuration.Configuration;
@@ -16,13 +17,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.pumpmonitor.job.JobOptions;
-import org.pumpmonitor.job.PipelineSinks;
+import org.pumpmonitor.core.options.JobOptions;
+import org.pumpmonitor.job.sinks.PipelineSinks;
 import org.pumpmonitor.job.PumpMonitorJob;
 import org.pumpmonitor.job.PumpMonitorPipeline;
-import org.pumpmonitor.job.hbase.PumpRows;
-import org.pumpmonitor.job.hbase.PumpSchema;
-import org.pumpmonitor.job.hbase.PumpTables;
+import org.pumpmonitor.core.hbase.PumpRows;
+import org.pumpmonitor.core.hbase.PumpSchema;
+import org.pumpmonitor.core.hbase.PumpTables;
 import org.pumpmonitor.simulator.Reading;
 import org.pumpmonitor.simulator.SensorCsv;
 import org.pumpmonitor.testkit.SharedClusters;
@@ -77,7 +78,7 @@ class DashboardFollowsTheJobIT {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, new Configuration());
         PumpMonitorJob.configure(env, options);
-        new PumpMonitorPipeline(options).build(env, PumpMonitorJob.kafkaSource(options).build(), PipelineSinks.hbase(options));
+        new PumpMonitorPipeline(options).build(env, KafkaReadings.source(options).build(), PipelineSinks.hbase(options));
         JobClient job = env.executeAsync("dashboard follows the job");
         try (Dashboard dashboard = new Dashboard(clusters.hbase(), sensor, options.get(JobOptions.DEAD_LETTER_TABLE),
                 Duration.ofMinutes(10))) {

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.pumpmonitor.job.hbase.HBaseConnections;
-import org.pumpmonitor.job.hbase.PumpSchema;
-import org.pumpmonitor.job.hbase.PumpTables;
-import org.pumpmonitor.job.model.Measure;
-import org.pumpmonitor.job.model.SensorReading;
+import org.pumpmonitor.core.hbase.HBaseClientConfig;
+import org.pumpmonitor.core.hbase.PumpSchema;
+import org.pumpmonitor.core.hbase.PumpTables;
+import org.pumpmonitor.core.model.Measure;
+import org.pumpmonitor.core.model.SensorReading;
 import org.pumpmonitor.testkit.SharedClusters;
 import org.pumpmonitor.testkit.SharedClusters.Clusters;
 
@@ -355,7 +355,7 @@ class DashboardIT {
     @Test
     void anUnreachableHBaseIsAFiveHundredThreeAndTheServerStaysUp() throws Exception {
         try (Connection dead = ConnectionFactory.createConnection(
-                HBaseConnections.failFast(HBaseConnections.configuration("127.0.0.1:1")));
+                HBaseClientConfig.failFast(HBaseClientConfig.configuration("127.0.0.1:1")));
                 Dashboard broken = new Dashboard(dead, SENSOR, DEAD, Duration.ofMinutes(10))) {
             String brokenUrl = "http://127.0.0.1:" + broken.start("127.0.0.1", 0);
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(brokenUrl + "/api/pumps"))

@@ -2,9 +2,9 @@ package org.pumpmonitor.pumpctl;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.pumpmonitor.job.JobOptions;
+import org.pumpmonitor.core.options.JobOptions;
 import org.pumpmonitor.job.PumpMonitorJob;
-import org.pumpmonitor.job.hbase.PumpSchema;
+import org.pumpmonitor.core.hbase.PumpSchema;
 import org.w3c.dom.Document;
 import org.yaml.snakeyaml.Yaml;
 

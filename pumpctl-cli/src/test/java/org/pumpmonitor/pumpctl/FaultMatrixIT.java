@@ -1,5 +1,6 @@
 package org.pumpmonitor.pumpctl;
 
+import org.pumpmonitor.job.sinks.GuardedHBaseSink;
 import org.apache.hadoop.hbase.Cell;
 import org.apache.hadoop.hbase.CellUtil;
 import org.apache.hadoop.hbase.TableName;
@@ -18,10 +19,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.pumpmonitor.job.hbase.HBaseConnections;
-import org.pumpmonitor.job.hbase.PumpSchema;
-import org.pumpmonitor.job.hbase.PumpTables;
-import org.pumpmonitor.job.model.Measure;
+import org.pumpmonitor.core.hbase.HBaseClientConfig;
+import org.pumpmonitor.core.hbase.PumpSchema;
+import org.pumpmonitor.core.hbase.PumpTables;
+import org.pumpmonitor.core.model.Measure;
 import org.pumpmonitor.pumpctl.Cli.Result;
 import org.pumpmonitor.pumpctl.LocalCluster.Service;
 import org.pumpmonitor.simulator.Reading;
@@ -193,7 +194,7 @@ class FaultMatrixIT {
                         Map.of("bootstrap.servers", LocalCluster.KAFKA_BOOTSTRAP),
                         new StringSerializer(), new StringSerializer());
                 Connection hbase = ConnectionFactory.createConnection(
-                        HBaseConnections.configuration(LocalCluster.ZOOKEEPER));
+                        HBaseClientConfig.configuration(LocalCluster.ZOOKEEPER));
                 Table table = hbase.getTable(TableName.valueOf("cycles_sensor"))) {
             for (int cycle = 1; cycle <= cycles; cycle++) {
                 long started = System.nanoTime();
@@ -243,7 +244,7 @@ class FaultMatrixIT {
         void run(Fault fault) throws Exception {
             FlinkRest flink = new FlinkRest(LocalCluster.FLINK_URL);
             try (Connection hbase = ConnectionFactory.createConnection(
-                    HBaseConnections.configuration(LocalCluster.ZOOKEEPER)); Admin admin = hbase.getAdmin()) {
+                    HBaseClientConfig.configuration(LocalCluster.ZOOKEEPER)); Admin admin = hbase.getAdmin()) {
                 // Ten versions per cell, so that a replay writing a cell with another timestamp shows.
                 new PumpTables(sensorTable, deadLetterTable).create(admin, 10);
             }
@@ -358,8 +359,8 @@ class FaultMatrixIT {
         }
 
         private List<Map<String, String>> rows(Query.Kind kind) throws Exception {
-            try (Connection hbase = ConnectionFactory.createConnection(HBaseConnections.failFast(
-                    HBaseConnections.configuration(LocalCluster.ZOOKEEPER)))) {
+            try (Connection hbase = ConnectionFactory.createConnection(HBaseClientConfig.failFast(
+                    HBaseClientConfig.configuration(LocalCluster.ZOOKEEPER)))) {
                 // As text, as pumpctl query prints them.
                 return new Query(hbase, sensorTable, deadLetterTable).rows(kind, null, null, null, Integer.MAX_VALUE)
                         .stream().map(row -> {
@@ -373,7 +374,7 @@ class FaultMatrixIT {
         private List<String> cellsWithMoreThanOneVersion(String table) throws Exception {
             Map<String, Integer> versions = new TreeMap<>();
             try (Connection hbase = ConnectionFactory.createConnection(
-                            HBaseConnections.configuration(LocalCluster.ZOOKEEPER));
+                            HBaseClientConfig.configuration(LocalCluster.ZOOKEEPER));
                     Table t = hbase.getTable(TableName.valueOf(table));
                     ResultScanner scanner = t.getScanner(new Scan().readAllVersions())) {
                 for (org.apache.hadoop.hbase.client.Result result : scanner) {

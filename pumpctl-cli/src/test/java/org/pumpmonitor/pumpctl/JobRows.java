@@ -1,25 +1,25 @@
 package org.pumpmonitor.pumpctl;
 
+import org.pumpmonitor.core.hbase.AlarmCodec;
+import org.pumpmonitor.core.hbase.DeadLetterCodec;
+import org.pumpmonitor.core.hbase.EpisodeCodec;
+import org.pumpmonitor.core.hbase.LateMarkCodec;
+import org.pumpmonitor.core.hbase.PumpIndexCodec;
+import org.pumpmonitor.core.hbase.ReadingCodec;
+import org.pumpmonitor.core.hbase.StatisticsCodec;
+import org.pumpmonitor.core.model.AlarmEventType;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.Mutation;
 import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.Table;
-import org.pumpmonitor.job.hbase.AlarmMutations;
-import org.pumpmonitor.job.hbase.DeadLetterMutations;
-import org.pumpmonitor.job.hbase.EpisodeMutations;
-import org.pumpmonitor.job.hbase.LateReadingMutations;
-import org.pumpmonitor.job.hbase.PumpIndexMutations;
-import org.pumpmonitor.job.hbase.PumpSchema;
-import org.pumpmonitor.job.hbase.ReadingMutations;
-import org.pumpmonitor.job.hbase.StatisticsMutations;
-import org.pumpmonitor.job.model.AlarmEvent;
-import org.pumpmonitor.job.model.DailyStatistics;
-import org.pumpmonitor.job.model.DeadLetter;
-import org.pumpmonitor.job.model.KafkaRecord;
-import org.pumpmonitor.job.model.Measure;
-import org.pumpmonitor.job.model.PressureAlarm;
-import org.pumpmonitor.job.model.SensorReading;
+import org.pumpmonitor.core.hbase.PumpSchema;
+import org.pumpmonitor.core.model.AlarmEvent;
+import org.pumpmonitor.core.model.DailyStatistics;
+import org.pumpmonitor.core.model.DeadLetter;
+import org.pumpmonitor.core.model.Measure;
+import org.pumpmonitor.core.model.LowPressureAlarm;
+import org.pumpmonitor.core.model.SensorReading;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,18 +54,18 @@ final class JobRows {
     }
 
     JobRows reading(SensorReading reading) {
-        add(pumpIndexTable, new PumpIndexMutations.Readings().convertToMutation(reading));
-        return add(sensorTable, new ReadingMutations().convertToMutation(reading));
+        add(pumpIndexTable, PumpIndexCodec.READINGS.put(reading));
+        return add(sensorTable, ReadingCodec.READINGS.put(reading));
     }
 
     JobRows alarm(String pump, Instant time, double psi) {
-        PressureAlarm alarm = new PressureAlarm(pump, time.toEpochMilli(), psi, 5.0);
-        add(pumpIndexTable, new PumpIndexMutations.Alarms().convertToMutation(alarm));
-        return add(sensorTable, new AlarmMutations().convertToMutation(alarm));
+        LowPressureAlarm alarm = new LowPressureAlarm(pump, time.toEpochMilli(), psi, 5.0);
+        add(pumpIndexTable, PumpIndexCodec.ALARMS.put(alarm));
+        return add(sensorTable, AlarmCodec.ALARMS.put(alarm));
     }
 
     JobRows late(SensorReading reading) {
-        return add(sensorTable, new LateReadingMutations(ZoneId.of("UTC")).convertToMutation(reading));
+        return add(sensorTable, new LateMarkCodec(ZoneId.of("UTC")).put(reading));
     }
 
     /** A day's statistics, every measure with the same min, max and avg. */
@@ -84,13 +84,13 @@ final class JobRows {
         Arrays.fill(s.min, 1.25);
         Arrays.fill(s.max, 86.5);
         Arrays.fill(s.avg, 42.75);
-        add(pumpIndexTable, new PumpIndexMutations.Statistics().convertToMutation(s));
-        return add(sensorTable, new StatisticsMutations().convertToMutation(s));
+        add(pumpIndexTable, PumpIndexCodec.STATISTICS.put(s));
+        return add(sensorTable, StatisticsCodec.STATISTICS.put(s));
     }
 
     /** An episode raised at {@code start} and still open. */
     JobRows openEpisode(String pump, Instant start, double minPsi) {
-        AlarmEvent open = AlarmEvent.of(pump, AlarmEvent.RAISED, start.toEpochMilli(), minPsi);
+        AlarmEvent open = AlarmEvent.of(pump, AlarmEventType.RAISED, start.toEpochMilli(), minPsi);
         open.start = open.time;
         open.minPsi = minPsi;
         open.minPsiTime = open.time;
@@ -99,7 +99,7 @@ final class JobRows {
     }
 
     JobRows clearedEpisode(String pump, Instant start, Instant end, double minPsi, long readings) {
-        AlarmEvent cleared = AlarmEvent.of(pump, AlarmEvent.CLEARED, end.plusSeconds(60).toEpochMilli(), 80);
+        AlarmEvent cleared = AlarmEvent.of(pump, AlarmEventType.CLEARED, end.plusSeconds(60).toEpochMilli(), 80);
         cleared.start = start.toEpochMilli();
         cleared.end = end.toEpochMilli();
         cleared.minPsi = minPsi;
@@ -109,14 +109,13 @@ final class JobRows {
     }
 
     JobRows episode(AlarmEvent event) {
-        add(pumpIndexTable, new PumpIndexMutations.Episodes().convertToMutation(event));
-        return add(sensorTable, new EpisodeMutations().convertToMutation(event));
+        add(pumpIndexTable, PumpIndexCodec.EPISODES.put(event));
+        return add(sensorTable, EpisodeCodec.EPISODES.put(event));
     }
 
     JobRows deadLetter(String topic, int partition, long offset, Instant kafkaTime, String reason) {
-        KafkaRecord record = new KafkaRecord(topic, partition, offset, kafkaTime.toEpochMilli(),
-                ("bad line " + offset).getBytes(StandardCharsets.UTF_8));
-        return add(deadLetterTable, new DeadLetterMutations().convertToMutation(DeadLetter.of(record, reason)));
+        return add(deadLetterTable, DeadLetterCodec.DEAD_LETTERS.put(DeadLetter.of(topic, partition, offset,
+                kafkaTime.toEpochMilli(), ("bad line " + offset).getBytes(StandardCharsets.UTF_8), reason)));
     }
 
     private JobRows add(String table, Mutation mutation) {

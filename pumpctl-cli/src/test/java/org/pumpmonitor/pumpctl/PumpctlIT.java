@@ -64,7 +64,7 @@ class PumpctlIT {
         assertThat(pumpctl("setup").out()).contains("already exist");
         // Another writer's row in the same table (the seed design's key format): query and demo skip it.
         try (org.apache.hadoop.hbase.client.Connection hbase = org.apache.hadoop.hbase.client.ConnectionFactory
-                .createConnection(org.pumpmonitor.job.hbase.HBaseConnections.configuration(LocalCluster.ZOOKEEPER));
+                .createConnection(org.pumpmonitor.core.hbase.HBaseClientConfig.configuration(LocalCluster.ZOOKEEPER));
                 org.apache.hadoop.hbase.client.Table sensor = hbase.getTable(
                         org.apache.hadoop.hbase.TableName.valueOf("sensor"))) {
             sensor.put(new org.apache.hadoop.hbase.client.Put("PUMP00000_3/10/14 0:00".getBytes())
@@ -246,7 +246,7 @@ class PumpctlIT {
         assertThat(Files.readAllLines(csv)).filteredOn(l -> !l.startsWith("#")).extracting(l -> l.split(",")[1])
                 .containsExactly("drain", "writer", "latency", "state");
         try (org.apache.hadoop.hbase.client.Connection hbase = org.apache.hadoop.hbase.client.ConnectionFactory
-                .createConnection(org.pumpmonitor.job.hbase.HBaseConnections.configuration(LocalCluster.ZOOKEEPER));
+                .createConnection(org.pumpmonitor.core.hbase.HBaseClientConfig.configuration(LocalCluster.ZOOKEEPER));
                 org.apache.hadoop.hbase.client.Admin admin = hbase.getAdmin();
                 org.apache.kafka.clients.admin.Admin kafka = org.apache.kafka.clients.admin.Admin.create(
                         java.util.Map.of("bootstrap.servers", LocalCluster.KAFKA_BOOTSTRAP))) {

@@ -1,7 +1,7 @@
 package org.pumpmonitor.pumpctl;
 
 import org.junit.jupiter.api.Test;
-import org.pumpmonitor.common.ChildProcess;
+import org.pumpmonitor.core.process.ChildProcess;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.pumpmonitor.common.ChildProcess;
+import org.pumpmonitor.core.process.ChildProcess;
 import org.pumpmonitor.pumpctl.Cli.Result;
 
 import java.io.InputStream;

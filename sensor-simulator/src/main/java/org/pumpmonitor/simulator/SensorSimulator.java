@@ -251,10 +251,10 @@ public final class SensorSimulator implements Callable<Integer> {
         return amount;
     }
 
-    /** Flink's duration syntax ({@link org.pumpmonitor.common.Durations}), with the option's name in the error. */
+    /** Flink's duration syntax ({@link org.pumpmonitor.core.options.Durations}), with the option's name in the error. */
     static Duration parseDuration(String option, String text) {
         try {
-            return org.pumpmonitor.common.Durations.parse(text);
+            return org.pumpmonitor.core.options.Durations.parse(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid " + option + ": " + e.getMessage());
         }

@@ -6,13 +6,14 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.pumpmonitor.job.model.AlarmEvent;
-import org.pumpmonitor.job.model.SensorReading;
+import org.pumpmonitor.core.model.AlarmEvent;
+import org.pumpmonitor.core.model.SensorReading;
 
 import java.time.Duration;
 
 /**
- * Low-pressure episodes and silent pumps, per pump, in event time.
+ * Low-pressure episodes and silent pumps, per pump, in event time: the operator around
+ * {@link LowPressureEpisodes} and {@link SilentPumps}, which decide in plain Java.
  *
  * <p><b>Episodes.</b> An episode is raised when {@code raiseAfter} readings in a row are under the
  * threshold (its start is the first of them) and cleared when {@code clearAfter} readings in a row
@@ -69,12 +70,8 @@ public class EpisodeDetector extends KeyedProcessFunction<String, SensorReading,
         public PumpAlarmState() {}
     }
 
-    private final double threshold;
-    private final double hysteresis;
-    private final int raiseAfter;
-    private final int clearAfter;
-    private final long silenceAfterMillis;
-    private final long forgetAfterMillis;
+    private final LowPressureEpisodes episodes;
+    private final SilentPumps silence;
 
     private transient ValueState<PumpAlarmState> state;
     private transient Counter outOfOrder;
@@ -82,19 +79,8 @@ public class EpisodeDetector extends KeyedProcessFunction<String, SensorReading,
 
     public EpisodeDetector(double threshold, int raiseAfter, double hysteresis, int clearAfter, Duration silenceAfter,
             Duration forgetAfter) {
-        if (raiseAfter < 1 || clearAfter < 1) {
-            throw new IllegalArgumentException("raise-after and clear-after must be at least 1");
-        }
-        if (forgetAfter.compareTo(silenceAfter) <= 0) {
-            throw new IllegalArgumentException("a pump can be forgotten only after it is silent: --alarm.forget-after ("
-                    + forgetAfter + ") must be longer than --alarm.silence-after (" + silenceAfter + ")");
-        }
-        this.forgetAfterMillis = forgetAfter.toMillis();
-        this.threshold = threshold;
-        this.hysteresis = hysteresis;
-        this.raiseAfter = raiseAfter;
-        this.clearAfter = clearAfter;
-        this.silenceAfterMillis = silenceAfter.toMillis();
+        this.episodes = new LowPressureEpisodes(threshold, raiseAfter, hysteresis, clearAfter);
+        this.silence = new SilentPumps(silenceAfter, forgetAfter);
     }
 
     @Override
@@ -110,115 +96,38 @@ public class EpisodeDetector extends KeyedProcessFunction<String, SensorReading,
         if (s == null) {
             s = new PumpAlarmState();
         }
-        long t = r.eventTime;
-        if (t <= s.lastSeen) {
+        if (r.eventTime <= s.lastSeen) {
             outOfOrder.inc();
-            if (s.open && r.psi < threshold && t >= s.start) {
-                s.readings++;
-                if (r.psi < s.minPsi) {
-                    s.minPsi = r.psi;
-                    s.minPsiTime = t;
-                }
+            if (episodes.takeOutOfOrder(s, r.eventTime, r.psi)) {
                 state.update(s);
             }
             return;
         }
         String pump = ctx.getCurrentKey();
-        if (s.silent) {
-            out.collect(AlarmEvent.of(pump, AlarmEvent.RESUMED, t, r.psi));
-            s.silent = false;
-            // What is pending is the time to forget (or, in savepoints of 812766c, a timer that has
-            // fired already): a silence deadline is armed below.
-            s.silenceTimer = 0;
-        } else if (s.lastSeen != Long.MIN_VALUE && t - s.lastSeen > silenceAfterMillis) {
-            // Silent for longer than the bound before the watermark could tell.
-            out.collect(AlarmEvent.of(pump, AlarmEvent.SILENT, s.lastSeen + silenceAfterMillis, Double.NaN));
-            out.collect(AlarmEvent.of(pump, AlarmEvent.RESUMED, t, r.psi));
+        long timer = silence.take(s, pump, r.eventTime, r.psi, out::collect);
+        if (timer != 0) {
+            ctx.timerService().registerEventTimeTimer(timer);
         }
-        s.lastSeen = t;
-        // One pending timer per pump, not one per reading: when it fires early (newer readings
-        // came), it moves itself to the newest reading's deadline.
-        if (s.silenceTimer == 0) {
-            s.silenceTimer = t + silenceAfterMillis;
-            ctx.timerService().registerEventTimeTimer(s.silenceTimer);
-        }
-
-        if (r.psi < threshold) {
-            s.recovered = 0;
-            if (s.open) {
-                s.readings++;
-                if (r.psi < s.minPsi) {
-                    s.minPsi = r.psi;
-                    s.minPsiTime = t;
-                }
-            } else {
-                if (s.under == 0 || r.psi < s.runMin) {
-                    if (s.under == 0) {
-                        s.runStart = t;
-                    }
-                    s.runMin = r.psi;
-                    s.runMinTime = t;
-                }
-                s.under++;
-                if (s.under >= raiseAfter) {
-                    s.open = true;
-                    s.start = s.runStart;
-                    s.minPsi = s.runMin;
-                    s.minPsiTime = s.runMinTime;
-                    s.readings = s.under;
-                    s.under = 0;
-                    out.collect(episode(pump, AlarmEvent.RAISED, t, r.psi, s));
-                }
-            }
-        } else if (!s.open) {
-            s.under = 0;
-        } else if (r.psi >= threshold + hysteresis) {
-            if (s.recovered == 0) {
-                s.recoveryStart = t;
-            }
-            s.recovered++;
-            if (s.recovered >= clearAfter) {
-                AlarmEvent cleared = episode(pump, AlarmEvent.CLEARED, t, r.psi, s);
-                cleared.end = s.recoveryStart;
-                out.collect(cleared);
-                s.open = false;
-                s.recovered = 0;
-            }
-        } else {
-            s.recovered = 0;
-        }
+        episodes.take(s, pump, r.eventTime, r.psi, out::collect);
         state.update(s);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlarmEvent> out) throws Exception {
         PumpAlarmState s = state.value();
-        if (s == null || timestamp != s.silenceTimer) {
+        if (s == null) {
             return;
         }
-        if (s.silent) {
-            forgotten.inc();
-            state.clear();
-            return;
+        switch (silence.fired(s, ctx.getCurrentKey(), timestamp, out::collect)) {
+            case FORGET -> {
+                forgotten.inc();
+                state.clear();
+            }
+            case REGISTER_TIMER -> {
+                ctx.timerService().registerEventTimeTimer(s.silenceTimer);
+                state.update(s);
+            }
+            case NOTHING -> { }
         }
-        long deadline = s.lastSeen + silenceAfterMillis;
-        if (deadline > timestamp) {
-            s.silenceTimer = deadline;
-        } else {
-            out.collect(AlarmEvent.of(ctx.getCurrentKey(), AlarmEvent.SILENT, deadline, Double.NaN));
-            s.silent = true;
-            s.silenceTimer = s.lastSeen + forgetAfterMillis;
-        }
-        ctx.timerService().registerEventTimeTimer(s.silenceTimer);
-        state.update(s);
-    }
-
-    private static AlarmEvent episode(String pump, String type, long time, double psi, PumpAlarmState s) {
-        AlarmEvent e = AlarmEvent.of(pump, type, time, psi);
-        e.start = s.start;
-        e.minPsi = s.minPsi;
-        e.minPsiTime = s.minPsiTime;
-        e.readings = s.readings;
-        return e;
     }
 }

@@ -7,10 +7,9 @@ import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
 import org.apache.flink.streaming.api.windowing.triggers.EventTimeTrigger;
 import org.apache.flink.streaming.api.windowing.triggers.Trigger;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
-import org.pumpmonitor.job.model.SensorReading;
+import org.pumpmonitor.core.model.CalendarDay;
+import org.pumpmonitor.core.model.SensorReading;
 
-import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.Collections;
@@ -31,10 +30,8 @@ public class CalendarDayWindows extends WindowAssigner<Object, TimeWindow> {
     }
 
     public static TimeWindow dayOf(long timestamp, ZoneId zone) {
-        LocalDate day = Instant.ofEpochMilli(timestamp).atZone(zone).toLocalDate();
-        long start = day.atStartOfDay(zone).toInstant().toEpochMilli();
-        long end = day.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
-        return new TimeWindow(start, end);
+        CalendarDay day = CalendarDay.of(timestamp, zone);
+        return new TimeWindow(day.start(), day.end());
     }
 
     /**

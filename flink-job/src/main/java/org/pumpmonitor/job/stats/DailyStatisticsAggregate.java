@@ -1,7 +1,7 @@
 package org.pumpmonitor.job.stats;
 
 import org.apache.flink.api.common.functions.AggregateFunction;
-import org.pumpmonitor.job.model.SensorReading;
+import org.pumpmonitor.core.model.SensorReading;
 
 /**
  * Incremental count/min/max/sum of a pump's readings, so that a day's window keeps one small

@@ -3,7 +3,7 @@ package org.pumpmonitor.job.stats;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
-import org.pumpmonitor.job.model.DailyStatistics;
+import org.pumpmonitor.core.model.DailyStatistics;
 
 import java.time.Instant;
 import java.time.ZoneId;

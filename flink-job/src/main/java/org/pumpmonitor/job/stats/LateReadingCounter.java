@@ -3,7 +3,7 @@ package org.pumpmonitor.job.stats;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
-import org.pumpmonitor.job.model.SensorReading;
+import org.pumpmonitor.core.model.SensorReading;
 
 /**
  * Counts the readings that arrived too late even for the allowed lateness, so that what the

@@ -1,7 +1,7 @@
 package org.pumpmonitor.job.stats;
 
-import org.pumpmonitor.job.model.Measure;
-import org.pumpmonitor.job.model.SensorReading;
+import org.pumpmonitor.core.model.Measure;
+import org.pumpmonitor.core.model.SensorReading;
 
 import java.util.Arrays;
 

@@ -1,5 +1,6 @@
 package org.pumpmonitor.job.alarms;
 
+import org.pumpmonitor.core.model.AlarmEventType;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -8,13 +9,13 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.pumpmonitor.job.model.AlarmEvent;
-import org.pumpmonitor.job.model.SensorReading;
+import org.pumpmonitor.core.model.AlarmEvent;
+import org.pumpmonitor.core.model.SensorReading;
 
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.util.clock.ManualClock;
-import org.pumpmonitor.job.parse.ReadingWatermarks;
+import org.pumpmonitor.job.source.ReadingWatermarks;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -69,9 +70,9 @@ class EpisodeDetectorTest {
     private static List<String> events(KeyedOneInputStreamOperatorTestHarness<String, SensorReading, AlarmEvent> h) {
         List<String> events = h.extractOutputValues().stream().map(e -> {
             String text = e.type + "@" + (e.time - T0) / MINUTE;
-            if (AlarmEvent.RAISED.equals(e.type)) {
+            if (AlarmEventType.RAISED.equals(e.type)) {
                 text += " start " + (e.start - T0) / MINUTE + " min " + e.minPsi + " n " + e.readings;
-            } else if (AlarmEvent.CLEARED.equals(e.type)) {
+            } else if (AlarmEventType.CLEARED.equals(e.type)) {
                 text += " " + (e.start - T0) / MINUTE + "-" + (e.end - T0) / MINUTE + " min " + e.minPsi + "@"
                         + (e.minPsiTime - T0) / MINUTE + " n " + e.readings;
             }
@@ -240,7 +241,7 @@ class EpisodeDetectorTest {
         }
         assertThat(harness.numKeyedStateEntries()).isEqualTo(pumps);
         harness.processWatermark(T0 + 10 * MINUTE);
-        assertThat(harness.extractOutputValues()).filteredOn(e -> AlarmEvent.SILENT.equals(e.type)).hasSize(pumps);
+        assertThat(harness.extractOutputValues()).filteredOn(e -> AlarmEventType.SILENT.equals(e.type)).hasSize(pumps);
         harness.getOutput().clear();
         harness.processWatermark(T0 + 7 * 24 * 60 * MINUTE - 1);
         assertThat(harness.numKeyedStateEntries()).as("state before the retention").isEqualTo(pumps);
@@ -285,7 +286,7 @@ class EpisodeDetectorTest {
 
     @Test
     void theJsonOfEachTypeIsThePublishedContract() {
-        AlarmEvent cleared = AlarmEvent.of("COHUTTA", AlarmEvent.CLEARED, T0 + 5 * MINUTE, 81);
+        AlarmEvent cleared = AlarmEvent.of("COHUTTA", AlarmEventType.CLEARED, T0 + 5 * MINUTE, 81);
         cleared.start = T0 + MINUTE;
         cleared.end = T0 + 4 * MINUTE;
         cleared.minPsi = 3;
@@ -294,7 +295,7 @@ class EpisodeDetectorTest {
         assertThat(cleared.toJson()).isEqualTo("{\"pump\":\"COHUTTA\",\"type\":\"CLEARED\",\"time\":\"2014-03-10T00:05:00Z\","
                 + "\"psi\":81.0,\"start\":\"2014-03-10T00:01:00Z\",\"end\":\"2014-03-10T00:04:00Z\",\"minPsi\":3.0,"
                 + "\"minPsiTime\":\"2014-03-10T00:02:00Z\",\"readings\":3}");
-        assertThat(AlarmEvent.of("P\"1", AlarmEvent.SILENT, T0, Double.NaN).toJson())
+        assertThat(AlarmEvent.of("P\"1", AlarmEventType.SILENT, T0, Double.NaN).toJson())
                 .isEqualTo("{\"pump\":\"P\\\"1\",\"type\":\"SILENT\",\"time\":\"2014-03-10T00:00:00Z\",\"psi\":null}");
     }
 }

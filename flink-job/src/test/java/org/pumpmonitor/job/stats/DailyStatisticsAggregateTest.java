@@ -1,8 +1,8 @@
 package org.pumpmonitor.job.stats;
 
 import org.junit.jupiter.api.Test;
-import org.pumpmonitor.job.model.Measure;
-import org.pumpmonitor.job.model.SensorReading;
+import org.pumpmonitor.core.model.Measure;
+import org.pumpmonitor.core.model.SensorReading;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

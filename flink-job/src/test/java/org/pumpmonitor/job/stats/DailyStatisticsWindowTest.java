@@ -1,5 +1,6 @@
 package org.pumpmonitor.job.stats;
 
+import org.pumpmonitor.job.admission.AdmitReadings;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -11,11 +12,11 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.pumpmonitor.job.JobOptions;
+import org.pumpmonitor.core.options.JobOptions;
 import org.pumpmonitor.job.PumpMonitorPipeline;
-import org.pumpmonitor.job.model.DailyStatistics;
-import org.pumpmonitor.job.model.Measure;
-import org.pumpmonitor.job.model.SensorReading;
+import org.pumpmonitor.core.model.DailyStatistics;
+import org.pumpmonitor.core.model.Measure;
+import org.pumpmonitor.core.model.SensorReading;
 
 import java.time.Instant;
 import java.util.List;
@@ -115,7 +116,7 @@ class DailyStatisticsWindowTest {
         assertThat(out).hasSize(2).allMatch(s -> s.finalResult);
         assertThat(out.get(1).count).isEqualTo(2);
         assertThat(out.get(1).min(Measure.PSI)).isEqualTo(2);
-        assertThat(harness.getSideOutput(PumpMonitorPipeline.TOO_LATE)).isNull();
+        assertThat(harness.getSideOutput(AdmitReadings.TOO_LATE)).isNull();
         // Early firings stop once the final result is out.
         harness.setProcessingTime(10 * HOUR);
         assertThat(harness.extractOutputValues()).hasSize(2);
@@ -135,7 +136,7 @@ class DailyStatisticsWindowTest {
             assertThat(s.count).isEqualTo(2);
             assertThat(s.finalResult).isTrue();
         });
-        assertThat(harness.getSideOutput(PumpMonitorPipeline.TOO_LATE)).isNull();
+        assertThat(harness.getSideOutput(AdmitReadings.TOO_LATE)).isNull();
     }
 
     @Test
@@ -148,7 +149,7 @@ class DailyStatisticsWindowTest {
         process(tooLate);
 
         assertThat(harness.extractOutputValues()).hasSize(results);
-        assertThat(harness.getSideOutput(PumpMonitorPipeline.TOO_LATE))
+        assertThat(harness.getSideOutput(AdmitReadings.TOO_LATE))
                 .extracting(StreamRecord::getValue)
                 .containsExactly(tooLate);
     }

@@ -2,7 +2,7 @@ package org.pumpmonitor.job.testing;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.pumpmonitor.job.JobOptions;
+import org.pumpmonitor.core.options.JobOptions;
 import org.pumpmonitor.testkit.SharedClusters.Clusters;
 
 import java.time.Duration;

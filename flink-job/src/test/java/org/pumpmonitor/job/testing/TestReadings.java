@@ -1,6 +1,6 @@
 package org.pumpmonitor.job.testing;
 
-import org.pumpmonitor.job.model.SensorReading;
+import org.pumpmonitor.core.model.SensorReading;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;

@@ -1,0 +1,144 @@
+package org.pumpmonitor.core.hbase;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.ColumnFamilyDescriptor;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.hadoop.hbase.client.TableDescriptor;
+import org.apache.hadoop.hbase.util.Bytes;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Creates the job's tables (idempotent) and checks that they exist: the HBase sink cannot create
+ * them, and fails deep inside a task when they are missing. The tables are the sensor table, the
+ * dead letter table, and the sensor table's pump index ({@link PumpSchema#pumpIndexTable}).
+ */
+public final class PumpTables {
+
+    /**
+     * One version per cell is all the product reads: replays and statistics updates rewrite a
+     * cell with the same timestamp rather than adding versions.
+     */
+    public static final int MAX_VERSIONS = 1;
+
+    private final String sensorTable;
+    private final String deadLetterTable;
+
+    public PumpTables(String sensorTable, String deadLetterTable) {
+        this.sensorTable = sensorTable;
+        this.deadLetterTable = deadLetterTable;
+    }
+
+    /** The names of the tables, as created. */
+    public List<String> names() {
+        return descriptors(MAX_VERSIONS).stream().map(t -> t.getTableName().getNameAsString()).toList();
+    }
+
+    /** Creates each table that does not exist yet, and adds any missing column family. */
+    public List<String> create(Admin admin, int maxVersions) throws IOException {
+        List<String> done = new ArrayList<>();
+        for (TableDescriptor wanted : descriptors(maxVersions)) {
+            TableName name = wanted.getTableName();
+            if (!admin.tableExists(name)) {
+                admin.createTable(wanted);
+                done.add("created table " + name);
+                continue;
+            }
+            TableDescriptor existing = admin.getDescriptor(name);
+            for (ColumnFamilyDescriptor family : wanted.getColumnFamilies()) {
+                if (!existing.hasColumnFamily(family.getName())) {
+                    admin.addColumnFamily(name, family);
+                    done.add("added family " + family.getNameAsString() + " to table " + name);
+                }
+            }
+        }
+        return done;
+    }
+
+    /** Connects to HBase and creates what is missing; returns what it did (empty: nothing to do). */
+    public List<String> createAll(Configuration conf) throws IOException {
+        return withAdmin(conf, admin -> create(admin, MAX_VERSIONS));
+    }
+
+    /**
+     * Throws an exception that says what is missing and how to create it, unless every table and
+     * column family exists.
+     */
+    public void verify(Admin admin) throws IOException {
+        List<String> missing = new ArrayList<>();
+        for (TableDescriptor wanted : descriptors(MAX_VERSIONS)) {
+            TableName name = wanted.getTableName();
+            if (!admin.tableExists(name)) {
+                missing.add("table '" + name + "'");
+                continue;
+            }
+            TableDescriptor existing = admin.getDescriptor(name);
+            for (ColumnFamilyDescriptor family : wanted.getColumnFamilies()) {
+                if (!existing.hasColumnFamily(family.getName())) {
+                    missing.add("column family '" + family.getNameAsString() + "' of table '" + name + "'");
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(
+                    "HBase is missing " + String.join(", ", missing) + ". " + howToCreate());
+        }
+    }
+
+    public String howToCreate() {
+        return "Create the tables first, with\n"
+                + "  java -cp flink-job.jar " + CreateTables.class.getName()
+                + " --hbase.zookeeper.quorum HOST:2181"
+                + " --hbase.table.sensor " + sensorTable
+                + " --hbase.table.dead-letters " + deadLetterTable + "\n"
+                + "or in the HBase shell:\n  " + shellCommands().replace("\n", "\n  ");
+    }
+
+    /** The HBase shell commands that create the same tables. */
+    public String shellCommands() {
+        StringBuilder shell = new StringBuilder();
+        shell.append(shellCreate(sensorTable, PumpSchema.SENSOR_FAMILIES)).append('\n');
+        shell.append(shellCreate(deadLetterTable, PumpSchema.DEAD_LETTER_FAMILIES)).append('\n');
+        shell.append(shellCreate(PumpSchema.pumpIndexTable(sensorTable), PumpSchema.PUMP_INDEX_FAMILIES));
+        return shell.toString();
+    }
+
+    private static String shellCreate(String table, List<byte[]> families) {
+        StringBuilder create = new StringBuilder("create '" + table + "'");
+        for (byte[] family : families) {
+            create.append(", {NAME => '").append(Bytes.toString(family))
+                    .append("', VERSIONS => ").append(MAX_VERSIONS).append('}');
+        }
+        return create.toString();
+    }
+
+    private List<TableDescriptor> descriptors(int maxVersions) {
+        return List.of(
+                PumpSchema.sensorTable(TableName.valueOf(sensorTable), maxVersions),
+                PumpSchema.deadLetterTable(TableName.valueOf(deadLetterTable), maxVersions),
+                PumpSchema.pumpIndexTable(TableName.valueOf(PumpSchema.pumpIndexTable(sensorTable))));
+    }
+
+    /** Opens a fail-fast connection, runs {@code action}, and closes it. */
+    public static <T> T withAdmin(Configuration conf, AdminAction<T> action) throws IOException {
+        try (Connection connection = ConnectionFactory.createConnection(HBaseClientConfig.failFast(conf));
+                Admin admin = connection.getAdmin()) {
+            return action.apply(admin);
+        } catch (IOException e) {
+            String quorum = conf.get("hbase.zookeeper.quorum");
+            throw new IOException("Cannot reach HBase through ZooKeeper at " + quorum
+                    + " (is HBase running? is --hbase.zookeeper.quorum right?): " + e.getMessage(), e);
+        }
+    }
+
+    /** An action on HBase's Admin. */
+    @FunctionalInterface
+    public interface AdminAction<T> {
+        T apply(Admin admin) throws IOException;
+    }
+}

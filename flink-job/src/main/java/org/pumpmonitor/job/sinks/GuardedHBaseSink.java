@@ -1,0 +1,194 @@
+package org.pumpmonitor.job.sinks;
+
+import org.pumpmonitor.core.hbase.HBaseClientConfig;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.hbase.sink.HBaseMutationConverter;
+import org.apache.flink.connector.hbase.sink.HBaseSinkFunction;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
+import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The connector's {@link HBaseSinkFunction}, with two gaps closed.
+ *
+ * <p><b>A failed write never hides behind a checkpoint</b> (FLINK-29971, still in connector
+ * 4.0.0). When the sink's periodic background flush fails, the connector records the error and
+ * resets its count of pending writes; the next checkpoint then finds nothing to flush and
+ * completes, with Kafka offsets past writes that never reached HBase. Here a checkpoint first
+ * lets the connector flush as usual, then fails if any write failed since the sink opened: the
+ * job restarts from the last completed checkpoint and the records are written again.
+ *
+ * <p><b>The HBase client's static resources go with the job.</b> The client keeps a timer and an
+ * idle-connection sweeper in static fields, which no connection closes; they keep running after
+ * the job ends, and keep the job's class loader and the client's pooled direct memory alive. On a
+ * TaskManager that runs job after job, that memory adds up until a new job's HBase I/O thread
+ * waits for direct memory forever and its sinks hang in {@code open()}. When Flink releases the
+ * job's class loader, {@link HBaseClientResources#release} stops them. Each connection also gets
+ * an event-loop group of its own, closed with it (see {@link HBaseClientConfig}), and the client's
+ * Netty allocates unpooled buffers, freed when released rather than when a job's class loader is
+ * collected ({@link HBaseClientResources#useUnpooledBuffers}).
+ *
+ * <p><b>Flushes in the task's own thread; nothing flushed on cancellation.</b> The connector
+ * flushes on a timer thread of its own while holding the lock that every write needs: during an
+ * HBase outage that thread retries for the whole operation timeout, again and again, and the task
+ * thread waits on the lock, deaf to Flink's interrupts. A cancellation then outlasted Flink's
+ * 180 s task-cancellation timeout and took the TaskManager down. Here the periodic flush is a
+ * processing-time timer of the task (the connector's own timer is off), so a flush and a write
+ * never wait for each other and an interrupt reaches the flush. The sink flushes when a checkpoint
+ * is taken and when its input ends ({@link #finish}); when it is closed without either (a
+ * cancellation, a failure), what it still buffers came after the last checkpoint and will be
+ * replayed from it, so it is dropped rather than written to an HBase that may not answer.
+ */
+public class GuardedHBaseSink<T> extends HBaseSinkFunction<T> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GuardedHBaseSink.class);
+    private static final String RELEASE_HOOK = GuardedHBaseSink.class.getName() + ".release-hbase-client";
+
+    /** The connector's record of a failed background write (flushes run often: looked up once). */
+    private static final Field FAILURE;
+
+    static {
+        HBaseClientResources.useUnpooledBuffers();
+        try {
+            FAILURE = field(HBaseSinkFunction.class, "failureThrowable");
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException(
+                    "HBaseSinkFunction has no field failureThrowable: a connector version this sink does not know", e);
+        }
+    }
+
+    private final String table;
+    private final long flushIntervalMillis;
+    private transient ProcessingTimeService timers;
+    private transient volatile boolean finished;
+
+    public GuardedHBaseSink(
+            String table,
+            org.apache.hadoop.conf.Configuration conf,
+            HBaseMutationConverter<T> converter,
+            long bufferFlushMaxSizeInBytes,
+            long bufferFlushMaxMutations,
+            long bufferFlushIntervalMillis) {
+        // Interval 0: the connector starts no flush thread; the task's timer flushes instead.
+        super(table, conf, converter, bufferFlushMaxSizeInBytes, bufferFlushMaxMutations, 0L);
+        if (bufferFlushMaxMutations < 1) {
+            // The connector counts pending writes, and flushes them at a checkpoint, only then.
+            throw new IllegalArgumentException("an HBase sink needs a positive number of buffered mutations, not "
+                    + bufferFlushMaxMutations);
+        }
+        this.table = table;
+        this.flushIntervalMillis = bufferFlushIntervalMillis;
+    }
+
+    /** Longest time a write waits in the buffer before the task's timer flushes it. */
+    public java.time.Duration flushInterval() {
+        return java.time.Duration.ofMillis(flushIntervalMillis);
+    }
+
+    @Override
+    public void open(Configuration parameters) throws Exception {
+        if (HBaseClientResources.ownedByTheJob()) {
+            getRuntimeContext().registerUserCodeClassLoaderReleaseHookIfAbsent(
+                    RELEASE_HOOK, HBaseClientResources::release);
+        }
+        super.open(parameters);
+        finished = false;
+        if (flushIntervalMillis > 0) {
+            timers = ((StreamingRuntimeContext) getRuntimeContext()).getProcessingTimeService();
+            scheduleFlush();
+        }
+    }
+
+    private void scheduleFlush() {
+        timers.registerTimer(timers.getCurrentProcessingTime() + flushIntervalMillis, time -> {
+            if (!finished) {
+                flush("in a periodic flush");
+                scheduleFlush();
+            }
+        });
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        flush("before checkpoint " + context.getCheckpointId());
+    }
+
+    /** The end of the input (a bounded source, a stop with --drain): everything is written. */
+    @Override
+    public void finish() throws Exception {
+        flush("at the end of the input");
+        finished = true;
+    }
+
+    /**
+     * Lets the connector flush what is pending (its checkpoint flush, which takes no context),
+     * then fails if any write failed since the sink opened, in this flush or in the background.
+     */
+    private void flush(String when) throws Exception {
+        super.snapshotState(null);
+        Throwable failure = recordedFailure();
+        if (failure != null) {
+            throw new IOException("A write to HBase table '" + table + "' failed " + when + "; failing so that the "
+                    + "job restarts from the last completed checkpoint and writes those records again", failure);
+        }
+    }
+
+    /**
+     * Closes as the connector does, then stops the BufferedMutator's thread pool, which HBase 2.2
+     * leaves running (it takes the pool for one it was given, not its own); idle, its threads
+     * would keep this job's class loader alive after the job (see also the keep-alive set in
+     * {@link HBaseClientConfig}).
+     */
+    @Override
+    public void close() throws Exception {
+        ExecutorService pool = mutatorPool();
+        try {
+            if (!finished) {
+                // Cancelled or failed: the buffered writes will be replayed from the last
+                // checkpoint; the connector's close would flush them, and wait for HBase.
+                field(HBaseSinkFunction.class, "mutator").set(this, null);
+            }
+            super.close();
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private ExecutorService mutatorPool() {
+        try {
+            Object deduplicated = field(HBaseSinkFunction.class, "mutator").get(this);
+            if (deduplicated == null) {
+                return null;
+            }
+            Object mutator = field(deduplicated.getClass(), "mutator").get(deduplicated);
+            if (mutator == null) {
+                return null;
+            }
+            return (ExecutorService) field(mutator.getClass(), "pool").get(mutator);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            LOG.warn("Cannot reach the HBase BufferedMutator's pool; its threads end after their keep-alive", e);
+            return null;
+        }
+    }
+
+    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        Field field = type.getDeclaredField(name);
+        field.setAccessible(true);
+        return field;
+    }
+
+    /** The error the connector recorded from a failed flush, or null. */
+    private Throwable recordedFailure() throws IllegalAccessException {
+        return ((AtomicReference<?>) FAILURE.get(this)).get() instanceof Throwable t ? t : null;
+    }
+}
