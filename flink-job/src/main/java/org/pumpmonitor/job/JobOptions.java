@@ -100,9 +100,10 @@ public final class JobOptions implements Serializable {
                     + "lower is faster alarms for a little more CPU.",
             JobOptions::nonNegativeDuration);
     public static final Option<Boolean> OBJECT_REUSE = define(
-            "pipeline.object-reuse", "false",
-            "Pass records between chained operators without copying them (Flink's pipeline.object-reuse); "
-                    + "no operator of the job keeps or changes a record it has passed on.",
+            "pipeline.object-reuse", "true",
+            "Pass records between chained operators without copying them (Flink's pipeline.object-reuse): "
+                    + "no operator of the job keeps or changes a record it has passed on; false copies each record "
+                    + "for each chained operator that takes it.",
             JobOptions::bool);
     public static final Option<Duration> HBASE_OPERATION_TIMEOUT = define(
             "hbase.client.operation-timeout", "60 s",
