@@ -16,7 +16,7 @@ import java.util.TreeSet;
 
 /**
  * Every option of the job, with its default and description: the one place they are defined.
- * The README's options table lists the same (a test checks it).
+ * The options table of docs/reference.md lists the same (a test checks it).
  *
  * <p>Options come from the command line as {@code --name value}. An unknown option, or a value
  * that does not parse or is out of range, fails at start with a message naming the option.
