@@ -1,4 +1,4 @@
--- Flink SQL access to the HBase table `sensor` as pump-monitor writes it (README, "Flink SQL").
+-- Flink SQL access to the HBase table `sensor` as pump-monitor writes it (docs/operations.md, "Flink SQL").
 -- Run in the Flink SQL client with the job jar, which carries the HBase connector:
 --   ./bin/sql-client.sh --jar flink-job/target/flink-job.jar -i docs/sql/sensor.sql
 -- Set 'table-name' and 'zookeeper.quorum' to yours. Values are stored as text (so that the HBase

@@ -48,7 +48,7 @@ import static org.pumpmonitor.pumpctl.Cli.difference;
 import static org.pumpmonitor.pumpctl.Cli.pumpctl;
 
 /**
- * The fault matrix of the README's "Failures", on the local stack of {@code pumpctl local up}
+ * The fault matrix of docs/operations.md, "Failures", on the local stack of {@code pumpctl local up}
  * (real processes, as a user runs them). Each case runs the job under a steady simulator load,
  * injects one fault with {@code pumpctl local down [--kill] SERVICE} and {@code local up}, and then
  * compares HBase with what was sent: every reading, alarm and dead letter stored once, one version
@@ -180,7 +180,7 @@ class FaultMatrixIT {
      * open() for good (after three or four jobs here). Every job must open its sinks and store a
      * reading within 30 s. Run with {@code -Dfault.cycles=20}. Not in the default run: the hang is
      * fixed, but back-to-back jobs can still run the TaskManager out of metaspace (see the
-     * README's "Failures").
+     * docs/operations.md, "Failures").
      */
     @Test
     void jobAfterCancelledJobOnOneTaskManagerOpensItsSinksAndStores() throws Exception {

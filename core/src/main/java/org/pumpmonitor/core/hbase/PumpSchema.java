@@ -19,7 +19,7 @@ import java.util.List;
 
 /**
  * The HBase schema, in one place: tables, column families, qualifiers, row keys and value
- * encodings. The README's schema section describes this class.
+ * encodings. The HBase schema section of docs/reference.md describes this class.
  *
  * <p>Every value is UTF-8 text (numbers in Java's shortest round-trip decimal form, booleans as
  * {@code true}/{@code false}), so that the HBase shell shows it as it is; the dead letter's raw

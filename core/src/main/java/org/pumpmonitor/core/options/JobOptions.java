@@ -16,7 +16,7 @@ import java.util.TreeSet;
 
 /**
  * Every option of the job, with its default and description: the one place they are defined.
- * The README's options table lists the same (a test checks it).
+ * The options table of docs/reference.md lists the same (a test checks it).
  *
  * <p>Options come from the command line as {@code --name value}. An unknown option, or a value
  * that does not parse or is out of range, fails at start with a message naming the option.
@@ -100,9 +100,10 @@ public final class JobOptions implements Serializable {
                     + "lower is faster alarms for a little more CPU.",
             JobOptions::nonNegativeDuration);
     public static final Option<Boolean> OBJECT_REUSE = define(
-            "pipeline.object-reuse", "false",
-            "Pass records between chained operators without copying them (Flink's pipeline.object-reuse); "
-                    + "no operator of the job keeps or changes a record it has passed on.",
+            "pipeline.object-reuse", "true",
+            "Pass records between chained operators without copying them (Flink's pipeline.object-reuse): "
+                    + "no operator of the job keeps or changes a record it has passed on; false copies each record "
+                    + "for each chained operator that takes it.",
             JobOptions::bool);
     public static final Option<Duration> HBASE_OPERATION_TIMEOUT = define(
             "hbase.client.operation-timeout", "60 s",

@@ -88,14 +88,14 @@ class JobOptionsTest {
     }
 
     @Test
-    void theReadmeDocumentsEveryOptionWithItsDefault() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+    void theReferencePageDocumentsEveryOptionWithItsDefault() throws Exception {
+        String reference = Files.readString(Path.of("..", "docs", "reference.md"), StandardCharsets.UTF_8);
         for (JobOptions.Option<?> option : JobOptions.all()) {
-            assertThat(readme)
-                    .as("README row of --%s", option.name)
+            assertThat(reference)
+                    .as("docs/reference.md row of --%s", option.name)
                     .contains("| `--" + option.name + "` | `" + option.defaultValue + "` |");
         }
-        assertThat(readme.split("\\| `--[a-z.-]+` \\|", -1)).hasSize(JobOptions.all().size() + 1);
+        assertThat(reference.split("\\| `--[a-z.-]+` \\|", -1)).hasSize(JobOptions.all().size() + 1);
     }
 
     @Test
