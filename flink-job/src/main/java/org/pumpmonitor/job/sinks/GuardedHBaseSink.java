@@ -8,6 +8,7 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
 import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
 
+import org.pumpmonitor.internals.LibraryInternals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,12 +58,7 @@ public class GuardedHBaseSink<T> extends HBaseSinkFunction<T> {
 
     static {
         HBaseClientResources.useUnpooledBuffers();
-        try {
-            FAILURE = field(HBaseSinkFunction.class, "failureThrowable");
-        } catch (NoSuchFieldException e) {
-            throw new IllegalStateException(
-                    "HBaseSinkFunction has no field failureThrowable: a connector version this sink does not know", e);
-        }
+        FAILURE = LibraryInternals.HBASE_SINK_FAILURE.field(HBaseSinkFunction.class);
     }
 
     private final String table;
@@ -154,7 +150,7 @@ public class GuardedHBaseSink<T> extends HBaseSinkFunction<T> {
             if (!finished) {
                 // Cancelled or failed: the buffered writes will be replayed from the last
                 // checkpoint; the connector's close would flush them, and wait for HBase.
-                field(HBaseSinkFunction.class, "mutator").set(this, null);
+                LibraryInternals.HBASE_SINK_MUTATOR.set(this, null);
             }
             super.close();
         } finally {
@@ -166,25 +162,19 @@ public class GuardedHBaseSink<T> extends HBaseSinkFunction<T> {
 
     private ExecutorService mutatorPool() {
         try {
-            Object deduplicated = field(HBaseSinkFunction.class, "mutator").get(this);
+            Object deduplicated = LibraryInternals.HBASE_SINK_MUTATOR.get(this);
             if (deduplicated == null) {
                 return null;
             }
-            Object mutator = field(deduplicated.getClass(), "mutator").get(deduplicated);
+            Object mutator = LibraryInternals.DEDUPLICATED_MUTATOR_MUTATOR.get(deduplicated);
             if (mutator == null) {
                 return null;
             }
-            return (ExecutorService) field(mutator.getClass(), "pool").get(mutator);
-        } catch (ReflectiveOperationException | ClassCastException e) {
+            return (ExecutorService) LibraryInternals.BUFFERED_MUTATOR_POOL.get(mutator);
+        } catch (IllegalAccessException | RuntimeException e) {
             LOG.warn("Cannot reach the HBase BufferedMutator's pool; its threads end after their keep-alive", e);
             return null;
         }
-    }
-
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        Field field = type.getDeclaredField(name);
-        field.setAccessible(true);
-        return field;
     }
 
     /** The error the connector recorded from a failed flush, or null. */

@@ -2,10 +2,10 @@ package org.pumpmonitor.job.sinks;
 
 import org.apache.hadoop.hbase.ipc.AbstractRpcClient;
 import org.apache.hbase.thirdparty.io.netty.util.Timer;
+import org.pumpmonitor.internals.LibraryInternals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.reflect.Field;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -42,24 +42,22 @@ public final class HBaseClientResources {
     }
 
     public static void release() {
-        Object timer = staticField("WHEEL_TIMER");
+        Object timer = staticField(LibraryInternals.RPC_CLIENT_TIMER);
         if (timer instanceof Timer t) {
             t.stop();
         }
-        Object sweeper = staticField("IDLE_CONN_SWEEPER");
+        Object sweeper = staticField(LibraryInternals.RPC_CLIENT_IDLE_CONNECTION_SWEEPER);
         if (sweeper instanceof ExecutorService s) {
             s.shutdownNow();
         }
         LOG.info("Stopped the HBase client's RPC timer and idle-connection sweeper");
     }
 
-    private static Object staticField(String name) {
+    private static Object staticField(LibraryInternals member) {
         try {
-            Field field = AbstractRpcClient.class.getDeclaredField(name);
-            field.setAccessible(true);
-            return field.get(null);
-        } catch (ReflectiveOperationException e) {
-            LOG.warn("HBase client without {}: nothing to stop there", name, e);
+            return member.getStatic(AbstractRpcClient.class);
+        } catch (IllegalAccessException | IllegalStateException e) {
+            LOG.warn("HBase client without {}: nothing to stop there", member.member, e);
             return null;
         }
     }

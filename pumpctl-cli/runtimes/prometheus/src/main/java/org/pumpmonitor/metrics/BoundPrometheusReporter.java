@@ -3,9 +3,9 @@ package org.pumpmonitor.metrics;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.HTTPServer;
 import org.apache.flink.metrics.prometheus.AbstractPrometheusReporter;
+import org.pumpmonitor.internals.LibraryInternals;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 
 /**
@@ -40,12 +40,9 @@ final class BoundPrometheusReporter extends AbstractPrometheusReporter {
      */
     private CollectorRegistry registry() {
         try {
-            Field field = AbstractPrometheusReporter.class.getDeclaredField("registry");
-            field.setAccessible(true);
-            return (CollectorRegistry) field.get(this);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("this flink-metrics-prometheus has no registry field; update "
-                    + BoundPrometheusReporter.class.getName(), e);
+            return (CollectorRegistry) LibraryInternals.PROMETHEUS_REPORTER_REGISTRY.get(this);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
         }
     }
 
