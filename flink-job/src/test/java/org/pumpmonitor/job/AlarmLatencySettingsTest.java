@@ -4,7 +4,7 @@ import org.pumpmonitor.core.options.JobOptions;
 import org.pumpmonitor.job.sinks.PipelineSinks;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
-import org.pumpmonitor.job.sinks.GuardedHBaseSink;
+import org.pumpmonitor.job.sinks.CheckpointSafeHBaseSink;
 
 import java.time.Duration;
 import java.util.Map;
@@ -18,9 +18,9 @@ class AlarmLatencySettingsTest {
     void theAlarmSinkFlushesOnItsOwnIntervalAndTheOthersOnTheCommonOne() {
         PipelineSinks sinks = PipelineSinks.hbase(JobOptions.fromMap(Map.of(
                 "hbase.sink.flush-interval", "2 s", "hbase.sink.alarm-flush-interval", "30 ms")));
-        assertThat(((GuardedHBaseSink<?>) sinks.alarms()).flushInterval()).isEqualTo(Duration.ofMillis(30));
+        assertThat(((CheckpointSafeHBaseSink<?>) sinks.alarms()).flushInterval()).isEqualTo(Duration.ofMillis(30));
         for (Object other : new Object[] {sinks.readings(), sinks.statistics(), sinks.lateReadings(), sinks.deadLetters()}) {
-            assertThat(((GuardedHBaseSink<?>) other).flushInterval()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(((CheckpointSafeHBaseSink<?>) other).flushInterval()).isEqualTo(Duration.ofSeconds(2));
         }
     }
 

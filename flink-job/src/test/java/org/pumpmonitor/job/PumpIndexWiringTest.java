@@ -11,7 +11,7 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 import org.junit.jupiter.api.Test;
-import org.pumpmonitor.job.sinks.GuardedHBaseSink;
+import org.pumpmonitor.job.sinks.CheckpointSafeHBaseSink;
 
 import java.time.Duration;
 import java.util.List;
@@ -49,10 +49,10 @@ class PumpIndexWiringTest {
     void alarmsAndEpisodesReachTheIndexOnTheAlarmInterval() {
         PumpIndexSinks index = PipelineSinks.hbase(JobOptions.fromMap(Map.of(
                 "hbase.sink.flush-interval", "2 s", "hbase.sink.alarm-flush-interval", "30 ms"))).pumpIndex();
-        assertThat(((GuardedHBaseSink<?>) index.alarms()).flushInterval()).isEqualTo(Duration.ofMillis(30));
-        assertThat(((GuardedHBaseSink<?>) index.episodes()).flushInterval()).isEqualTo(Duration.ofMillis(30));
-        assertThat(((GuardedHBaseSink<?>) index.readings()).flushInterval()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(((GuardedHBaseSink<?>) index.statistics()).flushInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(((CheckpointSafeHBaseSink<?>) index.alarms()).flushInterval()).isEqualTo(Duration.ofMillis(30));
+        assertThat(((CheckpointSafeHBaseSink<?>) index.episodes()).flushInterval()).isEqualTo(Duration.ofMillis(30));
+        assertThat(((CheckpointSafeHBaseSink<?>) index.readings()).flushInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(((CheckpointSafeHBaseSink<?>) index.statistics()).flushInterval()).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test

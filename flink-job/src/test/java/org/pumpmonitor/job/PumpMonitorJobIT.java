@@ -1,5 +1,10 @@
 package org.pumpmonitor.job;
 
+import org.pumpmonitor.core.hbase.AlarmCodec;
+import org.pumpmonitor.core.hbase.DeadLetterCodec;
+import org.pumpmonitor.core.hbase.ReadingCodec;
+import org.pumpmonitor.core.hbase.StatisticsCodec;
+import org.pumpmonitor.job.testing.StoredRows;
 import org.pumpmonitor.job.source.KafkaReadings;
 import org.pumpmonitor.core.options.JobOptions;
 import org.pumpmonitor.job.sinks.PipelineSinks;
@@ -156,32 +161,31 @@ class PumpMonitorJobIT {
         List<SensorReading> readings = expectedReadings();
 
         // Readings: one row each, every measure as generated, versioned by event time.
-        Map<String, Map<String, byte[]>> data = HBaseContents.family(clusters.hbase(), sensor, DATA);
+        Map<String, ReadingCodec.Reading> data = StoredRows.readings(clusters.hbase(), sensor);
         assertThat(data).hasSize(readings.size());
         for (SensorReading r : readings) {
-            Map<String, byte[]> row = data.get(Bytes.toString(readingRowKey(r.pumpId, r.eventTime)));
+            ReadingCodec.Reading row = data.get(Bytes.toString(readingRowKey(r.pumpId, r.eventTime)));
             assertThat(row).as("row of %s", r).isNotNull();
-            assertThat(row).as("cells of %s", r).hasSize(Measure.values().length);
             for (Measure m : Measure.values()) {
-                assertThat(decodeDouble(row.get(m.column()))).as("%s of %s", m, r).isEqualTo(m.of(r));
+                assertThat(row.get(m)).as("%s of %s", m, r).isEqualTo(m.of(r));
             }
         }
 
         // Alarms: exactly the low-pressure readings, each in a row that still has its reading.
-        Map<String, Map<String, byte[]>> alerts = HBaseContents.family(clusters.hbase(), sensor, ALERT);
+        Map<String, AlarmCodec.Alarm> alerts = StoredRows.alarms(clusters.hbase(), sensor);
         Map<String, Double> expectedAlarms = new TreeMap<>();
         readings.stream().filter(r -> r.psi < 5.0)
                 .forEach(r -> expectedAlarms.put(Bytes.toString(readingRowKey(r.pumpId, r.eventTime)), r.psi));
         assertThat(expectedAlarms).hasSizeGreaterThan(50);
         assertThat(alerts.keySet()).containsExactlyElementsOf(expectedAlarms.keySet());
         expectedAlarms.forEach((row, psi) -> {
-            assertThat(decodeDouble(alerts.get(row).get("psi"))).isEqualTo(psi);
-            assertThat(decodeDouble(alerts.get(row).get("threshold"))).isEqualTo(5.0);
+            assertThat(alerts.get(row).psi()).isEqualTo(psi);
+            assertThat(alerts.get(row).threshold()).isEqualTo(5.0);
             assertThat(data).as("reading of alarm %s", row).containsKey(row);
         });
 
         // Daily statistics: one final row per pump and day, with values computed here.
-        Map<String, Map<String, byte[]>> stats = HBaseContents.family(clusters.hbase(), sensor, STATS);
+        Map<String, StatisticsCodec.DailyStats> stats = StoredRows.statistics(clusters.hbase(), sensor);
         Map<String, List<SensorReading>> byPumpDay = new TreeMap<>();
         for (SensorReading r : readings) {
             String day = Instant.ofEpochMilli(r.eventTime).atZone(ZoneOffset.UTC).toLocalDate().toString();
@@ -189,21 +193,21 @@ class PumpMonitorJobIT {
         }
         assertThat(stats.keySet()).containsExactlyElementsOf(byPumpDay.keySet());
         byPumpDay.forEach((row, dayReadings) -> {
-            Map<String, byte[]> s = stats.get(row);
-            assertThat(decodeLong(s.get("count"))).as("count of %s", row).isEqualTo(dayReadings.size());
-            assertThat(decodeFlag(s.get("final"))).as("final flag of %s", row).isTrue();
+            StatisticsCodec.DailyStats s = stats.get(row);
+            assertThat(s.count()).as("count of %s", row).isEqualTo(dayReadings.size());
+            assertThat(s.finalResult()).as("final flag of %s", row).isTrue();
             for (Measure m : Measure.values()) {
                 double[] values = dayReadings.stream().mapToDouble(m::of).toArray();
-                assertThat(decodeDouble(s.get(m.column() + "_min"))).isEqualTo(Arrays.stream(values).min().orElseThrow());
-                assertThat(decodeDouble(s.get(m.column() + "_max"))).isEqualTo(Arrays.stream(values).max().orElseThrow());
-                assertThat(decodeDouble(s.get(m.column() + "_avg")))
+                assertThat(s.minMaxAvg().get(m)[0]).isEqualTo(Arrays.stream(values).min().orElseThrow());
+                assertThat(s.minMaxAvg().get(m)[1]).isEqualTo(Arrays.stream(values).max().orElseThrow());
+                assertThat(s.minMaxAvg().get(m)[2])
                         .as("%s average of %s", m, row)
                         .isCloseTo(Arrays.stream(values).average().orElseThrow(), within(1e-9));
             }
         });
 
         // Nothing was too late.
-        assertThat(HBaseContents.family(clusters.hbase(), sensor, LATE)).isEmpty();
+        assertThat(StoredRows.lateMarks(clusters.hbase(), sensor)).isEmpty();
 
         // Every cell exactly once, with the version its record determines.
         for (Cell cell : HBaseContents.allCells(clusters.hbase(), sensor)) {
@@ -216,7 +220,7 @@ class PumpMonitorJobIT {
                 assertThat(cell.getTimestamp()).as("version of %s", row).isGreaterThanOrEqualTo(key.time().toEpochMilli());
             } else if (family.equals("stats")) {
                 long dayEnd = key.day().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-                long count = decodeLong(stats.get(row).get("count"));
+                long count = stats.get(row).count();
                 assertThat(cell.getTimestamp()).as("version of %s", row).isEqualTo(statisticsVersion(dayEnd, count, true));
             } else {
                 assertThat(cell.getTimestamp()).as("version of %s", row).isEqualTo(key.time().toEpochMilli());
@@ -225,8 +229,8 @@ class PumpMonitorJobIT {
         int cellsPerStatsRow = 6 + 3 * Measure.values().length;
         int cellsPerReadingRow = Measure.values().length;
         // Episode rows: 5 cells while open, 6 once cleared (one version each).
-        long episodeCells = HBaseContents.family(clusters.hbase(), sensor, EPISODE).values().stream()
-                .mapToLong(cells -> cells.containsKey("end") ? 6 : 5).sum();
+        long episodeCells = StoredRows.episodes(clusters.hbase(), sensor).values().stream()
+                .mapToLong(episode -> episode.open() ? 5 : 6).sum();
         assertThat(HBaseContents.allCells(clusters.hbase(), sensor))
                 .as("no extra versions")
                 .hasSize(readings.size() * cellsPerReadingRow + expectedAlarms.size() * 2
@@ -234,17 +238,17 @@ class PumpMonitorJobIT {
 
         // Dead letters: one row per bad record, keyed by its Kafka coordinates.
         String deadLetterTable = options.get(JobOptions.DEAD_LETTER_TABLE);
-        Map<String, Map<String, byte[]>> letters = HBaseContents.family(clusters.hbase(), deadLetterTable, ERROR);
+        Map<String, DeadLetterCodec.StoredDeadLetter> letters = StoredRows.deadLetters(clusters.hbase(), deadLetterTable);
         assertThat(letters).hasSize(badLinesByCoordinates.size());
         badLinesByCoordinates.forEach((coordinates, line) -> {
             String[] parts = coordinates.split("@");
             String row = Bytes.toString(deadLetterRowKey(topic, Integer.parseInt(parts[0]), Long.parseLong(parts[1])));
-            Map<String, byte[]> letter = letters.get(row);
+            DeadLetterCodec.StoredDeadLetter letter = letters.get(row);
             assertThat(letter).as("dead letter %s", row).isNotNull();
-            assertThat(decodeText(letter.get("reason"))).startsWith(line.expectedReason);
-            assertThat(letter.get("raw"))
+            assertThat(letter.reason()).startsWith(line.expectedReason);
+            assertThat(letter.raw())
                     .isEqualTo(Arrays.copyOf(line.value, Math.min(line.value.length, DeadLetter.MAX_RAW_BYTES)));
-            assertThat(decodeLong(letter.get("raw_size"))).isEqualTo(line.value.length);
+            assertThat(letter.rawSize()).isEqualTo(line.value.length);
         });
         assertThat(HBaseContents.allCells(clusters.hbase(), deadLetterTable)).hasSize(badLinesByCoordinates.size() * 7);
     }

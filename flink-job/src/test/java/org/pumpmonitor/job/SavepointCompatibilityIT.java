@@ -1,5 +1,6 @@
 package org.pumpmonitor.job;
 
+import org.pumpmonitor.job.testing.StoredRows;
 import org.pumpmonitor.job.source.KafkaReadings;
 import org.pumpmonitor.core.options.JobOptions;
 import org.pumpmonitor.job.sinks.PipelineSinks;
@@ -26,8 +27,7 @@ import org.pumpmonitor.job.testing.TestReadings.Line;
 import org.pumpmonitor.job.testing.AlarmTopic;
 import org.pumpmonitor.job.testing.EpisodeTraffic;
 import org.pumpmonitor.job.testing.TestJobs;
-import org.pumpmonitor.job.testing.V01Traffic;
-import org.pumpmonitor.testkit.HBaseContents;
+import org.pumpmonitor.job.testing.V01SavepointTraffic;
 import org.pumpmonitor.testkit.SharedClusters;
 import org.pumpmonitor.testkit.SharedClusters.Clusters;
 
@@ -45,7 +45,7 @@ import static org.pumpmonitor.core.hbase.PumpSchema.*;
 
 /**
  * A savepoint of version 0.1 of the job (before the admitting operator; kept under test
- * resources, taken with {@link V01Traffic}'s first part in its topic) restores into this version:
+ * resources, taken with {@link V01SavepointTraffic}'s first part in its topic) restores into this version:
  * the open day's window state carries over, the new operator starts empty.
  */
 @ExtendWith(SharedClusters.class)
@@ -60,15 +60,15 @@ class SavepointCompatibilityIT {
 
     @Test
     void aSavepointOfVersion01RestoresWithItsOpenDay(Clusters clusters) throws Exception {
-        clusters.createTopic(V01Traffic.TOPIC, V01Traffic.PARTITIONS);
+        clusters.createTopic(V01SavepointTraffic.TOPIC, V01SavepointTraffic.PARTITIONS);
         // As many records at the same offsets as when the savepoint was taken, but not readings: the
         // restored offsets skip them; a job that ignored the savepoint would read them as dead letters
         // and count only the second part.
-        send(clusters, V01Traffic.firstPart().stream()
+        send(clusters, V01SavepointTraffic.firstPart().stream()
                 .map(line -> new Line(line.key, "placeholder".getBytes(StandardCharsets.UTF_8), null, null))
                 .collect(Collectors.toList()));
         String name = SharedClusters.uniqueName("v01");
-        JobOptions options = TestJobs.options(clusters, V01Traffic.TOPIC, name, Map.of(
+        JobOptions options = TestJobs.options(clusters, V01SavepointTraffic.TOPIC, name, Map.of(
                 "hbase.sink.flush-interval", "50 ms",
                 "stats.early-firing-interval", "50 ms",
                 "watermark.idleness", "5 s"));
@@ -86,10 +86,10 @@ class SavepointCompatibilityIT {
         graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint.toUri().toString(), false));
         JobClient job = env.executeAsync(graph);
         try {
-            send(clusters, V01Traffic.secondPart());
+            send(clusters, V01SavepointTraffic.secondPart());
             // Day 2: 72 readings per pump counted before the savepoint, 72 after it.
             Map<String, String> expected = new TreeMap<>();
-            for (String pump : V01Traffic.PUMPS) {
+            for (String pump : V01SavepointTraffic.PUMPS) {
                 expected.put(pump + "|2014-03-11", "144 final");
                 expected.put(pump + "|2014-03-12", "36 early");
             }
@@ -101,7 +101,7 @@ class SavepointCompatibilityIT {
             }
             assertThat(stored).isEqualTo(expected);
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
-            assertThat(HBaseContents.family(clusters.hbase(), options.get(JobOptions.DEAD_LETTER_TABLE), ERROR))
+            assertThat(StoredRows.deadLetters(clusters.hbase(), options.get(JobOptions.DEAD_LETTER_TABLE)))
                     .as("records before the savepoint's offsets").isEmpty();
         } finally {
             job.cancel().get(1, TimeUnit.MINUTES);
@@ -153,7 +153,7 @@ class SavepointCompatibilityIT {
                     "QUIET|2014-03-10", "61 early", "LOUD|2014-03-10", "260 early", "LOW|2014-03-10", "260 early");
             TestJobs.await("the day's statistics", Duration.ofMinutes(2), () -> statisticsNow(clusters, options).equals(counts),
                     () -> ": " + statisticsNow(clusters, options));
-            assertThat(HBaseContents.family(clusters.hbase(), options.get(JobOptions.DEAD_LETTER_TABLE), ERROR))
+            assertThat(StoredRows.deadLetters(clusters.hbase(), options.get(JobOptions.DEAD_LETTER_TABLE)))
                     .as("records before the savepoint's offsets").isEmpty();
         } finally {
             job.cancel().get(1, TimeUnit.MINUTES);
@@ -191,8 +191,8 @@ class SavepointCompatibilityIT {
 
     private static Map<String, String> statistics(Clusters clusters, JobOptions options) throws Exception {
         Map<String, String> rows = new TreeMap<>();
-        HBaseContents.family(clusters.hbase(), options.get(JobOptions.SENSOR_TABLE), STATS).forEach((row, cells) ->
-                rows.put(row, decodeLong(cells.get("count")) + (decodeFlag(cells.get("final")) ? " final" : " early")));
+        StoredRows.statistics(clusters.hbase(), options.get(JobOptions.SENSOR_TABLE)).forEach((row, s) ->
+                rows.put(row, s.count() + (s.finalResult() ? " final" : " early")));
         return rows;
     }
 
@@ -201,7 +201,7 @@ class SavepointCompatibilityIT {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, clusters.kafkaBootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer())) {
             for (Line line : lines) {
-                producer.send(new ProducerRecord<>(V01Traffic.TOPIC, line.key, line.value));
+                producer.send(new ProducerRecord<>(V01SavepointTraffic.TOPIC, line.key, line.value));
             }
         }
     }

@@ -1,5 +1,8 @@
 package org.pumpmonitor.job;
 
+import org.pumpmonitor.core.hbase.ReadingCodec;
+import org.pumpmonitor.core.hbase.StatisticsCodec;
+import org.pumpmonitor.job.testing.StoredRows;
 import org.pumpmonitor.job.source.KafkaReadings;
 import org.pumpmonitor.core.options.JobOptions;
 import org.pumpmonitor.job.sinks.PipelineSinks;
@@ -42,7 +45,6 @@ import org.pumpmonitor.core.parse.SensorReadingParser;
 import org.pumpmonitor.job.testing.TestJobs;
 import org.pumpmonitor.job.testing.TestReadings;
 import org.pumpmonitor.job.testing.TestReadings.Line;
-import org.pumpmonitor.testkit.HBaseContents;
 import org.pumpmonitor.testkit.SharedClusters;
 import org.pumpmonitor.testkit.SharedClusters.Clusters;
 
@@ -393,9 +395,8 @@ class StatisticsAcrossRestartsIT {
         void awaitStatistics(String pump, LocalDate day, boolean finalResult) {
             long expected = expectedReadings(pump, day).size();
             await(pump + " " + day + (finalResult ? " final" : " early") + " with " + expected + " readings", () -> {
-                Map<String, byte[]> row = statistics().get(Bytes.toString(statisticsRowKey(pump, day.toString())));
-                return row != null && decodeLong(row.get("count")) == expected
-                        && decodeFlag(row.get("final")) == finalResult;
+                StatisticsCodec.DailyStats row = statistics().get(Bytes.toString(statisticsRowKey(pump, day.toString())));
+                return row != null && row.count() == expected && row.finalResult() == finalResult;
             });
         }
 
@@ -410,10 +411,10 @@ class StatisticsAcrossRestartsIT {
             return readings;
         }
 
-        Map<String, Map<String, byte[]>> statistics() {
+        Map<String, StatisticsCodec.DailyStats> statistics() {
             try {
-                return HBaseContents.family(clusters.hbase(), table, STATS);
-            } catch (IOException e) {
+                return StoredRows.statistics(clusters.hbase(), table);
+            } catch (java.io.UncheckedIOException e) {
                 return Map.of();
             }
         }
@@ -434,17 +435,34 @@ class StatisticsAcrossRestartsIT {
             }
         }
 
+        /** Rows with any cell of family stats: each must decode (a row is never seen half written). */
+        long statisticsRows() {
+            try (org.apache.hadoop.hbase.client.Table t = clusters.hbase().getTable(
+                    org.apache.hadoop.hbase.TableName.valueOf(table));
+                    org.apache.hadoop.hbase.client.ResultScanner scanner = t.getScanner(
+                            new org.apache.hadoop.hbase.client.Scan().addFamily(STATS)
+                                    .setFilter(new org.apache.hadoop.hbase.filter.FirstKeyOnlyFilter()))) {
+                long rows = 0;
+                for (org.apache.hadoop.hbase.client.Result ignored : scanner) {
+                    rows++;
+                }
+                return rows;
+            } catch (IOException e) {
+                return 0;
+            }
+        }
+
         /** Records every stored statistics row that went back in count, or from final to early. */
         private void watch() {
             Map<String, long[]> seen = new TreeMap<>();
             while (watching) {
-                statistics().forEach((row, cells) -> {
-                    if (!cells.containsKey("count") || !cells.containsKey("final")) {
-                        regressions.add(row + ": a row without count or final " + cells.keySet());
-                        return;
-                    }
-                    long count = decodeLong(cells.get("count"));
-                    long fin = decodeFlag(cells.get("final")) ? 1 : 0;
+                Map<String, StatisticsCodec.DailyStats> stats = statistics();
+                if (stats.size() < statisticsRows()) {
+                    regressions.add("a statistics row without its count or final flag, beside " + stats.keySet());
+                }
+                stats.forEach((row, s) -> {
+                    long count = s.count();
+                    long fin = s.finalResult() ? 1 : 0;
                     long[] before = seen.put(row, new long[] {count, fin});
                     if (before != null && (count < before[0] || fin < before[1])) {
                         regressions.add(row + ": count " + before[0] + (before[1] == 1 ? " final" : " early")
@@ -465,30 +483,30 @@ class StatisticsAcrossRestartsIT {
             brokenSensor.join(5_000);
             assertThat(regressions).as("stored statistics that went back").isEmpty();
 
-            Map<String, Map<String, byte[]>> letters =
-                    HBaseContents.family(clusters.hbase(), options.get(JobOptions.DEAD_LETTER_TABLE), ERROR);
-            assertThat(letters.values()).as("the reading from 2099 is a dead letter").anySatisfy(letter ->
-                    assertThat(decodeText(letter.get("reason"))).startsWith(SensorReadingParser.FUTURE_REASON));
+            assertThat(StoredRows.deadLetters(clusters.hbase(), options.get(JobOptions.DEAD_LETTER_TABLE)).values())
+                    .as("the reading from 2099 is a dead letter").anySatisfy(letter ->
+                            assertThat(letter.reason()).startsWith(SensorReadingParser.FUTURE_REASON));
 
-            Map<String, Map<String, byte[]>> stats = statistics();
+            Map<String, StatisticsCodec.DailyStats> stats = statistics();
             List<String> expectedRows = new ArrayList<>();
             for (String pump : PUMPS) {
                 for (int d = 0; d < 4; d++) {
                     LocalDate day = DAY_1.plusDays(d);
                     String row = Bytes.toString(statisticsRowKey(pump, day.toString()));
                     expectedRows.add(row);
-                    Map<String, byte[]> s = stats.get(row);
+                    StatisticsCodec.DailyStats s = stats.get(row);
                     List<SensorReading> readings = expectedReadings(pump, day);
                     assertThat(s).as("statistics of %s", row).isNotNull();
-                    assertThat(decodeLong(s.get("count"))).as("count of %s", row).isEqualTo(readings.size());
-                    assertThat(decodeFlag(s.get("final"))).as("final flag of %s", row).isEqualTo(d < 3);
+                    assertThat(s.count()).as("count of %s", row).isEqualTo(readings.size());
+                    assertThat(s.finalResult()).as("final flag of %s", row).isEqualTo(d < 3);
                     for (Measure m : Measure.values()) {
                         double[] values = readings.stream().mapToDouble(m::of).toArray();
-                        assertThat(decodeDouble(s.get(m.column() + "_min"))).as("%s min of %s", m, row)
+                        double[] minMaxAvg = s.minMaxAvg().get(m);
+                        assertThat(minMaxAvg[0]).as("%s min of %s", m, row)
                                 .isEqualTo(java.util.Arrays.stream(values).min().orElseThrow());
-                        assertThat(decodeDouble(s.get(m.column() + "_max"))).as("%s max of %s", m, row)
+                        assertThat(minMaxAvg[1]).as("%s max of %s", m, row)
                                 .isEqualTo(java.util.Arrays.stream(values).max().orElseThrow());
-                        assertThat(decodeDouble(s.get(m.column() + "_avg"))).as("%s avg of %s", m, row)
+                        assertThat(minMaxAvg[2]).as("%s avg of %s", m, row)
                                 .isCloseTo(java.util.Arrays.stream(values).average().orElseThrow(), within(1e-9));
                     }
                 }
@@ -496,15 +514,15 @@ class StatisticsAcrossRestartsIT {
             assertThat(stats.keySet()).containsExactlyInAnyOrderElementsOf(expectedRows);
 
             // Every reading stored once, with the values of the first one sent for its minute.
-            Map<String, Map<String, byte[]>> data = HBaseContents.family(clusters.hbase(), table, DATA);
+            Map<String, ReadingCodec.Reading> data = StoredRows.readings(clusters.hbase(), table);
             assertThat(data.keySet()).containsExactlyInAnyOrderElementsOf(firstSent.keySet());
             firstSent.forEach((row, r) -> {
                 for (Measure m : Measure.values()) {
-                    assertThat(decodeDouble(data.get(row).get(m.column()))).as("%s of %s", m, row).isEqualTo(m.of(r));
+                    assertThat(data.get(row).get(m)).as("%s of %s", m, row).isEqualTo(m.of(r));
                 }
             });
             // The readings too late for their day are marked, and only they.
-            assertThat(HBaseContents.family(clusters.hbase(), table, LATE).keySet())
+            assertThat(StoredRows.lateMarks(clusters.hbase(), table).keySet())
                     .containsExactlyInAnyOrderElementsOf(tooLate);
         }
 
@@ -514,8 +532,7 @@ class StatisticsAcrossRestartsIT {
 
         private String summary() {
             Map<String, String> rows = new TreeMap<>();
-            statistics().forEach((row, cells) -> rows.put(row, decodeLong(cells.get("count"))
-                    + (decodeFlag(cells.get("final")) ? " final" : " early")));
+            statistics().forEach((row, s) -> rows.put(row, s.count() + (s.finalResult() ? " final" : " early")));
             return rows.toString();
         }
     }

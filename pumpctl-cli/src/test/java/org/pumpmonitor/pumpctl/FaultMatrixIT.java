@@ -1,6 +1,5 @@
 package org.pumpmonitor.pumpctl;
 
-import org.pumpmonitor.job.sinks.GuardedHBaseSink;
 import org.apache.hadoop.hbase.Cell;
 import org.apache.hadoop.hbase.CellUtil;
 import org.apache.hadoop.hbase.TableName;
@@ -146,7 +145,7 @@ class FaultMatrixIT {
             for (com.fasterxml.jackson.databind.JsonNode thread : flink.get("/taskmanagers/"
                     + taskManager.path("id").asText() + "/thread-dump").path("threadInfos")) {
                 String stack = thread.path("stringifiedThreadInfo").asText();
-                if (stack.contains("GuardedHBaseSink.flush") && stack.contains("BufferedMutatorImpl")) {
+                if (stack.contains("CheckpointSafeHBaseSink.flush") && stack.contains("BufferedMutatorImpl")) {
                     threads.add(thread.path("threadName").asText());
                 }
             }

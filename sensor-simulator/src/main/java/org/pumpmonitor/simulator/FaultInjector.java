@@ -28,7 +28,7 @@ import java.util.Random;
  * counts hit different records. Held-back readings go out once the stream's event time passes their release
  * time, and at the latest when the stream ends.
  */
-public final class FaultInjector implements Iterator<Outgoing> {
+public final class FaultInjector implements Iterator<SensorRecord> {
 
     /** The kinds of malformed line, in the order they are sent. */
     public static final String[] MALFORMED_KINDS = {
@@ -36,7 +36,7 @@ public final class FaultInjector implements Iterator<Outgoing> {
         "empty line", "not UTF-8", "64 KiB line"
     };
 
-    private final Iterator<Outgoing> in;
+    private final Iterator<SensorRecord> in;
     private final Faults faults;
     private final FaultAmount.Selector lowPressure;
     private final FaultAmount.Selector malformed;
@@ -47,7 +47,7 @@ public final class FaultInjector implements Iterator<Outgoing> {
     private final Random random;
     private final Map<String, LocalDateTime> silentUntil = new HashMap<>();
 
-    private final ArrayDeque<Outgoing> ready = new ArrayDeque<>();
+    private final ArrayDeque<SensorRecord> ready = new ArrayDeque<>();
     private final PriorityQueue<Held> held =
             new PriorityQueue<>(Comparator.comparing(Held::release).thenComparingLong(Held::sequence));
     private final Map<String, Integer> episodes = new HashMap<>();
@@ -55,7 +55,7 @@ public final class FaultInjector implements Iterator<Outgoing> {
     private long sequence;
     private int malformedKind;
 
-    public FaultInjector(Iterator<Outgoing> in, Faults faults, long totalRecords, long seed) {
+    public FaultInjector(Iterator<SensorRecord> in, Faults faults, long totalRecords, long seed) {
         this.in = in;
         this.faults = faults;
         Random seeds = new Random(seed);
@@ -80,14 +80,14 @@ public final class FaultInjector implements Iterator<Outgoing> {
     }
 
     @Override
-    public Outgoing next() {
+    public SensorRecord next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
         return ready.poll();
     }
 
-    private void step(Outgoing record) {
+    private void step(SensorRecord record) {
         long i = index++;
         if (record.time() != null) {
             while (!held.isEmpty() && held.peek().release().isBefore(record.time())) {
@@ -113,18 +113,18 @@ public final class FaultInjector implements Iterator<Outgoing> {
             }
             silentUntil.remove(reading.pump());
         }
-        Outgoing out = reading != null && (episodes.containsKey(reading.pump()) || lowPressureHit)
+        SensorRecord out = reading != null && (episodes.containsKey(reading.pump()) || lowPressureHit)
                 ? lowPressure(record, reading)
                 : record;
         if (reading != null && outOfOrderHit) {
             long delay = 1 + random.nextInt((int) Math.max(1, faults.outOfOrderBound().toMinutes()));
-            hold(out.as(Outgoing.Kind.OUT_OF_ORDER), record.time().plusMinutes(delay), duplicateHit);
+            hold(out.as(SensorRecord.Kind.OUT_OF_ORDER), record.time().plusMinutes(delay), duplicateHit);
         } else if (reading != null && lateHit) {
-            hold(out.as(Outgoing.Kind.LATE), record.time().plus(faults.lateBy()), duplicateHit);
+            hold(out.as(SensorRecord.Kind.LATE), record.time().plus(faults.lateBy()), duplicateHit);
         } else {
             ready.add(out);
             if (duplicateHit) {
-                ready.add(out.as(Outgoing.Kind.DUPLICATE));
+                ready.add(out.as(SensorRecord.Kind.DUPLICATE));
             }
         }
         if (malformedHit) {
@@ -132,7 +132,7 @@ public final class FaultInjector implements Iterator<Outgoing> {
         }
     }
 
-    private Outgoing lowPressure(Outgoing record, Reading reading) {
+    private SensorRecord lowPressure(SensorRecord record, Reading reading) {
         int remaining = episodes.getOrDefault(reading.pump(), 3 + random.nextInt(8));
         if (remaining <= 1) {
             episodes.remove(reading.pump());
@@ -140,17 +140,17 @@ public final class FaultInjector implements Iterator<Outgoing> {
             episodes.put(reading.pump(), remaining - 1);
         }
         Reading low = reading.withPsi(Math.round((0.5 + 4.4 * random.nextDouble()) * 10) / 10.0);
-        return new Outgoing(record.key(), SensorCsv.bytes(low), record.time(), Outgoing.Kind.LOW_PRESSURE, low);
+        return new SensorRecord(record.key(), SensorCsv.bytes(low), record.time(), SensorRecord.Kind.LOW_PRESSURE, low);
     }
 
-    private void hold(Outgoing record, LocalDateTime release, boolean duplicate) {
+    private void hold(SensorRecord record, LocalDateTime release, boolean duplicate) {
         held.add(new Held(release, sequence++, record));
         if (duplicate) {
-            held.add(new Held(release, sequence++, record.as(Outgoing.Kind.DUPLICATE)));
+            held.add(new Held(release, sequence++, record.as(SensorRecord.Kind.DUPLICATE)));
         }
     }
 
-    private Outgoing malformedLine(Outgoing after) {
+    private SensorRecord malformedLine(SensorRecord after) {
         String pump = after.key() == null ? "UNKNOWN" : after.key();
         String kind = MALFORMED_KINDS[malformedKind++ % MALFORMED_KINDS.length];
         String good = after.reading() != null
@@ -195,12 +195,12 @@ public final class FaultInjector implements Iterator<Outgoing> {
                 Arrays.fill(bytes, (byte) '9');
                 break;
         }
-        return new Outgoing(pump, bytes, after.time(), Outgoing.Kind.MALFORMED, null);
+        return new SensorRecord(pump, bytes, after.time(), SensorRecord.Kind.MALFORMED, null);
     }
 
     private static byte[] text(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private record Held(LocalDateTime release, long sequence, Outgoing record) {}
+    private record Held(LocalDateTime release, long sequence, SensorRecord record) {}
 }

@@ -83,7 +83,7 @@ public final class KafkaRecordSink implements RecordSink {
     }
 
     @Override
-    public void send(Outgoing record) {
+    public void send(SensorRecord record) {
         ProducerRecord<String, byte[]> message = new ProducerRecord<>(topic, record.key(), record.value());
         message.headers().add(SENT_AT_HEADER,
                 Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII));

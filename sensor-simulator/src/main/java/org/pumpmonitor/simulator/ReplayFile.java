@@ -29,21 +29,21 @@ public final class ReplayFile {
 
     private ReplayFile() {}
 
-    public static Iterator<Outgoing> open(Path file, boolean fileOrder) throws IOException {
-        Iterator<Outgoing> lines = lines(file);
+    public static Iterator<SensorRecord> open(Path file, boolean fileOrder) throws IOException {
+        Iterator<SensorRecord> lines = lines(file);
         if (fileOrder) {
             return lines;
         }
-        List<Outgoing> all = new ArrayList<>();
+        List<SensorRecord> all = new ArrayList<>();
         lines.forEachRemaining(all::add);
-        all.sort(Comparator.comparing(Outgoing::time, Comparator.nullsFirst(Comparator.naturalOrder())));
+        all.sort(Comparator.comparing(SensorRecord::time, Comparator.nullsFirst(Comparator.naturalOrder())));
         return all.iterator();
     }
 
     /** Counts the non-blank lines, for faults given as counts. */
     public static long countLines(Path file) throws IOException {
         long count = 0;
-        Iterator<Outgoing> lines = lines(file);
+        Iterator<SensorRecord> lines = lines(file);
         while (lines.hasNext()) {
             lines.next();
             count++;
@@ -51,7 +51,7 @@ public final class ReplayFile {
         return count;
     }
 
-    private static Iterator<Outgoing> lines(Path file) throws IOException {
+    private static Iterator<SensorRecord> lines(Path file) throws IOException {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new IOException("cannot read file " + file);
         }
@@ -59,9 +59,9 @@ public final class ReplayFile {
     }
 
     /** Splits a stream on '\n' (dropping a trailing '\r'), keeping each line's bytes. */
-    private static final class LineIterator implements Iterator<Outgoing> {
+    private static final class LineIterator implements Iterator<SensorRecord> {
         private final InputStream in;
-        private Outgoing next;
+        private SensorRecord next;
         private LocalDateTime lastTime;
         private boolean done;
 
@@ -78,16 +78,16 @@ public final class ReplayFile {
         }
 
         @Override
-        public Outgoing next() {
+        public SensorRecord next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            Outgoing line = next;
+            SensorRecord line = next;
             next = null;
             return line;
         }
 
-        private Outgoing readNonBlank() {
+        private SensorRecord readNonBlank() {
             try {
                 while (true) {
                     byte[] bytes = readLine();
@@ -100,22 +100,22 @@ public final class ReplayFile {
                     if (text.isBlank()) {
                         continue;
                     }
-                    return toOutgoing(bytes, text);
+                    return toRecord(bytes, text);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
-        private Outgoing toOutgoing(byte[] bytes, String text) {
+        private SensorRecord toRecord(byte[] bytes, String text) {
             Reading reading = SensorCsv.parse(text);
             LocalDateTime time = SensorCsv.timeOf(text);
             if (time != null) {
                 lastTime = time;
             }
             String pump = SensorCsv.pumpOf(text);
-            Outgoing.Kind kind = reading == null ? Outgoing.Kind.UNPARSED_LINE : Outgoing.Kind.READING;
-            return new Outgoing(pump, bytes, time != null ? time : lastTime, kind, reading);
+            SensorRecord.Kind kind = reading == null ? SensorRecord.Kind.UNPARSED_LINE : SensorRecord.Kind.READING;
+            return new SensorRecord(pump, bytes, time != null ? time : lastTime, kind, reading);
         }
 
         private byte[] readLine() throws IOException {

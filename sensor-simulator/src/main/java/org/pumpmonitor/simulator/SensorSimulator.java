@@ -159,7 +159,7 @@ public final class SensorSimulator implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Iterator<Outgoing> records = records();
+        Iterator<SensorRecord> records = records();
         Pacer pacer = Pacer.realTime(rate, speedup);
         try (RecordSink sink = dryRun
                 ? new StdoutRecordSink(out)
@@ -190,7 +190,7 @@ public final class SensorSimulator implements Callable<Integer> {
         }
     }
 
-    private Iterator<Outgoing> records() throws Exception {
+    private Iterator<SensorRecord> records() throws Exception {
         if (rate < 0 || speedup < 0 || count < 0 || pumps < 1) {
             throw new IllegalArgumentException("--rate, --speedup and --count must not be negative, --pumps must be at least 1");
         }
@@ -217,7 +217,7 @@ public final class SensorSimulator implements Callable<Integer> {
             limit = Math.min(limit, minutes * pumps);
         }
         return new FaultInjector(
-                Outgoing.of(new SyntheticPumps(pumps, first, limit, seed)), faults(limit), limit, seed);
+                SensorRecord.of(new SyntheticPumps(pumps, first, limit, seed)), faults(limit), limit, seed);
     }
 
     /** @param total records in the run, {@link Long#MAX_VALUE} if unbounded */

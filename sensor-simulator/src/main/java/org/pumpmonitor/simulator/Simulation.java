@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Simulation {
 
     /** What a run did. */
-    public record Summary(long sent, Map<Outgoing.Kind, Long> byKind, long acknowledged, long failed,
+    public record Summary(long sent, Map<SensorRecord.Kind, Long> byKind, long acknowledged, long failed,
                           String firstError, double seconds, LocalDateTime lastEventTime) {
 
         public double rate() {
@@ -33,7 +33,7 @@ public final class Simulation {
         }
     }
 
-    private final Iterator<Outgoing> records;
+    private final Iterator<SensorRecord> records;
     private final Pacer pacer;
     private final RecordSink sink;
     private final PrintStream progress;
@@ -43,7 +43,7 @@ public final class Simulation {
     private volatile LocalDateTime clock;
 
     /** @param progress where progress lines go every {@code progressIntervalMillis}; null for none */
-    public Simulation(Iterator<Outgoing> records, Pacer pacer, RecordSink sink, PrintStream progress,
+    public Simulation(Iterator<SensorRecord> records, Pacer pacer, RecordSink sink, PrintStream progress,
                       long progressIntervalMillis) {
         this.records = records;
         this.pacer = pacer;
@@ -54,11 +54,11 @@ public final class Simulation {
 
     public Summary run(AtomicBoolean stop) throws Exception {
         long start = System.nanoTime();
-        Map<Outgoing.Kind, Long> byKind = new EnumMap<>(Outgoing.Kind.class);
+        Map<SensorRecord.Kind, Long> byKind = new EnumMap<>(SensorRecord.Kind.class);
         ScheduledExecutorService reporter = progress == null ? null : startReporter(start);
         try {
             while (!stop.get() && records.hasNext()) {
-                Outgoing record = records.next();
+                SensorRecord record = records.next();
                 pacer.await(record.time());
                 sink.send(record);
                 sent.incrementAndGet();

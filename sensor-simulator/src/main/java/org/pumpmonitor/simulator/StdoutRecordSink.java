@@ -16,7 +16,7 @@ public final class StdoutRecordSink implements RecordSink {
     }
 
     @Override
-    public void send(Outgoing record) throws IOException {
+    public void send(SensorRecord record) throws IOException {
         out.write(record.value());
         out.write('\n');
         written++;

@@ -21,15 +21,15 @@ class FaultInjectorTest {
 
     @Test
     void withoutFaultsTheStreamPassesUnchanged() {
-        List<Outgoing> out = run(Faults.none(), 1);
-        assertThat(out).hasSize(READINGS).allMatch(o -> o.kind() == Outgoing.Kind.READING);
+        List<SensorRecord> out = run(Faults.none(), 1);
+        assertThat(out).hasSize(READINGS).allMatch(o -> o.kind() == SensorRecord.Kind.READING);
     }
 
     @Test
     void lowPressureEpisodesLastThreeToTenReadingsOfOnePump() {
-        List<Outgoing> out = run(faults(FaultAmount.parse("4"), FaultAmount.NONE, FaultAmount.NONE,
+        List<SensorRecord> out = run(faults(FaultAmount.parse("4"), FaultAmount.NONE, FaultAmount.NONE,
                 FaultAmount.NONE, FaultAmount.NONE), 1);
-        List<Outgoing> low = out.stream().filter(o -> o.kind() == Outgoing.Kind.LOW_PRESSURE).toList();
+        List<SensorRecord> low = out.stream().filter(o -> o.kind() == SensorRecord.Kind.LOW_PRESSURE).toList();
         assertThat(low).allMatch(o -> o.reading().psi() < 5
                 && new String(o.value(), StandardCharsets.UTF_8).equals(SensorCsv.format(o.reading())));
         assertThat(low.size()).isBetween(4 * 3, 4 * 10);
@@ -41,7 +41,7 @@ class FaultInjectorTest {
     void aSilencedPumpSendsNothingForTheGivenEventTime() {
         Faults silences = new Faults(FaultAmount.NONE, FaultAmount.NONE, FaultAmount.NONE, Duration.ofMinutes(3),
                 FaultAmount.NONE, Duration.ofHours(2), FaultAmount.NONE, FaultAmount.parse("2"), Duration.ofMinutes(45));
-        List<Outgoing> out = run(silences, 1);
+        List<SensorRecord> out = run(silences, 1);
         assertThat(out).hasSize(READINGS - 2 * 45);
         java.util.Map<String, List<LocalDateTime>> times = new java.util.TreeMap<>();
         out.forEach(o -> times.computeIfAbsent(o.reading().pump(), p -> new ArrayList<>()).add(o.reading().time()));
@@ -60,10 +60,10 @@ class FaultInjectorTest {
     @Test
     void malformedLinesCycleThroughEveryKindAndAddToTheReadings() {
         int kinds = FaultInjector.MALFORMED_KINDS.length;
-        List<Outgoing> out = run(faults(FaultAmount.NONE, FaultAmount.parse(String.valueOf(kinds)),
+        List<SensorRecord> out = run(faults(FaultAmount.NONE, FaultAmount.parse(String.valueOf(kinds)),
                 FaultAmount.NONE, FaultAmount.NONE, FaultAmount.NONE), 1);
-        List<byte[]> malformed = out.stream().filter(o -> o.kind() == Outgoing.Kind.MALFORMED)
-                .map(Outgoing::value).toList();
+        List<byte[]> malformed = out.stream().filter(o -> o.kind() == SensorRecord.Kind.MALFORMED)
+                .map(SensorRecord::value).toList();
         assertThat(out).hasSize(READINGS + kinds);
         assertThat(malformed).hasSize(kinds);
         assertThat(malformed.stream().map(b -> new String(b, StandardCharsets.UTF_8)))
@@ -80,13 +80,13 @@ class FaultInjectorTest {
 
     @Test
     void outOfOrderReadingsComeLaterButWithinTheBound() {
-        List<Outgoing> out = run(faults(FaultAmount.NONE, FaultAmount.NONE, FaultAmount.parse("0.02"),
+        List<SensorRecord> out = run(faults(FaultAmount.NONE, FaultAmount.NONE, FaultAmount.parse("0.02"),
                 FaultAmount.NONE, FaultAmount.NONE), 1);
         assertThat(out).hasSize(READINGS);
         int delayed = 0;
         LocalDateTime newest = LocalDateTime.MIN;
-        for (Outgoing o : out) {
-            if (o.kind() == Outgoing.Kind.OUT_OF_ORDER) {
+        for (SensorRecord o : out) {
+            if (o.kind() == SensorRecord.Kind.OUT_OF_ORDER) {
                 delayed++;
                 assertThat(o.time()).isBefore(newest);
                 assertThat(Duration.between(o.time(), newest)).isLessThanOrEqualTo(Duration.ofMinutes(3));
@@ -100,27 +100,27 @@ class FaultInjectorTest {
 
     @Test
     void lateReadingsComeLateByTheGivenTime() {
-        List<Outgoing> out = run(faults(FaultAmount.NONE, FaultAmount.NONE, FaultAmount.NONE,
+        List<SensorRecord> out = run(faults(FaultAmount.NONE, FaultAmount.NONE, FaultAmount.NONE,
                 FaultAmount.parse("3"), FaultAmount.NONE), 1);
         assertThat(out).hasSize(READINGS);
         for (int i = 0; i < out.size(); i++) {
-            if (out.get(i).kind() == Outgoing.Kind.LATE) {
+            if (out.get(i).kind() == SensorRecord.Kind.LATE) {
                 LocalDateTime before = out.get(i - 1).time();
                 assertThat(Duration.between(out.get(i).time(), before)).isGreaterThanOrEqualTo(Duration.ofHours(2).minusMinutes(1));
             }
         }
-        assertThat(out).filteredOn(o -> o.kind() == Outgoing.Kind.LATE).hasSize(3);
+        assertThat(out).filteredOn(o -> o.kind() == SensorRecord.Kind.LATE).hasSize(3);
     }
 
     @Test
     void duplicatesFollowTheirOriginal() {
-        List<Outgoing> out = run(faults(FaultAmount.NONE, FaultAmount.NONE, FaultAmount.NONE,
+        List<SensorRecord> out = run(faults(FaultAmount.NONE, FaultAmount.NONE, FaultAmount.NONE,
                 FaultAmount.NONE, FaultAmount.parse("1%")), 1);
-        long duplicates = out.stream().filter(o -> o.kind() == Outgoing.Kind.DUPLICATE).count();
+        long duplicates = out.stream().filter(o -> o.kind() == SensorRecord.Kind.DUPLICATE).count();
         assertThat(out).hasSize(READINGS + (int) duplicates);
         assertThat(duplicates).isBetween(20L, 90L);
         for (int i = 0; i < out.size(); i++) {
-            if (out.get(i).kind() == Outgoing.Kind.DUPLICATE) {
+            if (out.get(i).kind() == SensorRecord.Kind.DUPLICATE) {
                 assertThat(out.get(i).value()).isEqualTo(out.get(i - 1).value());
             }
         }
@@ -135,7 +135,7 @@ class FaultInjectorTest {
         assertThat(run(all, 6).stream().map(FaultInjectorTest::text).toList()).isNotEqualTo(first);
 
         // Every generated pump-minute is sent at least once (low-pressure ones with another psi).
-        List<Outgoing> out = run(all, 5);
+        List<SensorRecord> out = run(all, 5);
         assertThat(out.stream().filter(o -> o.reading() != null)
                 .map(o -> o.reading().pump() + "@" + o.reading().time()).collect(Collectors.toSet()))
                 .hasSize(READINGS);
@@ -147,14 +147,14 @@ class FaultInjectorTest {
                 duplicates);
     }
 
-    private static List<Outgoing> run(Faults faults, long seed) {
-        Iterator<Outgoing> records = Outgoing.of(new SyntheticPumps(PUMPS, START, READINGS, seed));
-        List<Outgoing> out = new ArrayList<>();
+    private static List<SensorRecord> run(Faults faults, long seed) {
+        Iterator<SensorRecord> records = SensorRecord.of(new SyntheticPumps(PUMPS, START, READINGS, seed));
+        List<SensorRecord> out = new ArrayList<>();
         new FaultInjector(records, faults, READINGS, seed).forEachRemaining(out::add);
         return out;
     }
 
-    private static String text(Outgoing o) {
+    private static String text(SensorRecord o) {
         return new String(o.value(), StandardCharsets.UTF_8) + Arrays.hashCode(o.value());
     }
 }

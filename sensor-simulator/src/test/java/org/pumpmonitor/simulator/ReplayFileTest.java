@@ -33,7 +33,7 @@ class ReplayFileTest {
 
     @Test
     void sendsInEventTimeOrderAcrossPumpsByDefault() throws Exception {
-        List<Outgoing> lines = read(write(FILE), false);
+        List<SensorRecord> lines = read(write(FILE), false);
         assertThat(texts(lines)).containsExactly(
                 "AAA,3/10/14,0:01,1,1,1,1,90,1",
                 "BBB,3/10/14,0:02,1,1,1,1,80,1",
@@ -43,7 +43,7 @@ class ReplayFileTest {
                 "AAA,3/11/14,0:00,1,1,1,1,92,1");
         assertThat(lines.get(2).time()).as("a broken line keeps its predecessor's time")
                 .isEqualTo(LocalDateTime.of(2014, 3, 10, 0, 2));
-        assertThat(lines.get(2).kind()).isEqualTo(Outgoing.Kind.UNPARSED_LINE);
+        assertThat(lines.get(2).kind()).isEqualTo(SensorRecord.Kind.UNPARSED_LINE);
         assertThat(lines.get(0).key()).isEqualTo("AAA");
         assertThat(lines.get(0).reading().psi()).isEqualTo(90);
     }
@@ -82,14 +82,14 @@ class ReplayFileTest {
         return file;
     }
 
-    private static List<Outgoing> read(Path file, boolean fileOrder) throws IOException {
-        List<Outgoing> lines = new ArrayList<>();
-        Iterator<Outgoing> it = ReplayFile.open(file, fileOrder);
+    private static List<SensorRecord> read(Path file, boolean fileOrder) throws IOException {
+        List<SensorRecord> lines = new ArrayList<>();
+        Iterator<SensorRecord> it = ReplayFile.open(file, fileOrder);
         it.forEachRemaining(lines::add);
         return lines;
     }
 
-    private static List<String> texts(List<Outgoing> lines) {
+    private static List<String> texts(List<SensorRecord> lines) {
         return lines.stream().map(o -> new String(o.value(), StandardCharsets.UTF_8)).toList();
     }
 }

@@ -13,7 +13,6 @@ import org.apache.hadoop.hbase.util.Bytes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /** Every cell of a table, every version, as a sorted map from {@code row/family:qualifier@timestamp} to value. */
@@ -38,21 +37,6 @@ public final class HBaseContents {
             }
         }
         return cells;
-    }
-
-    /** Row key → qualifier → value (newest version), of one family. */
-    public static Map<String, Map<String, byte[]>> family(Connection hbase, String table, byte[] family)
-            throws IOException {
-        Map<String, Map<String, byte[]>> rows = new TreeMap<>();
-        try (Table t = hbase.getTable(TableName.valueOf(table));
-                ResultScanner scanner = t.getScanner(new Scan().addFamily(family))) {
-            for (Result result : scanner) {
-                Map<String, byte[]> columns = new TreeMap<>();
-                result.getFamilyMap(family).forEach((q, v) -> columns.put(Bytes.toString(q), v));
-                rows.put(Bytes.toString(result.getRow()), columns);
-            }
-        }
-        return rows;
     }
 
     private static String coordinates(Cell cell) {

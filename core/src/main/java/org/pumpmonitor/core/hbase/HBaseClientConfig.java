@@ -21,7 +21,7 @@ public final class HBaseClientConfig {
      * client's own defaults retry for up to 20 minutes, which turns an outage into a silent stall
      * and a cancellation into a TaskManager that Flink kills), and each connection gets an
      * event-loop group of its own that closes with it (the client's default is a static group that
-     * no connection closes, and that outlives the job: see the job's GuardedHBaseSink).
+     * no connection closes, and that outlives the job: see the job's CheckpointSafeHBaseSink).
      */
     public static Configuration configuration(JobOptions options) {
         Configuration conf = HBaseConfiguration.create();

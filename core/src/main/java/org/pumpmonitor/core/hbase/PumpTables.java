@@ -62,7 +62,37 @@ public final class PumpTables {
 
     /** Connects to HBase and creates what is missing; returns what it did (empty: nothing to do). */
     public List<String> createAll(Configuration conf) throws IOException {
-        return withAdmin(conf, admin -> create(admin, MAX_VERSIONS));
+        long deadline = System.nanoTime() + MASTER_START.toNanos();
+        while (true) {
+            try {
+                return withAdmin(conf, admin -> create(admin, MAX_VERSIONS));
+            } catch (IOException e) {
+                // A master that has just started answers, but refuses table operations until it has
+                // finished initializing: wait for it, as long as a start takes.
+                if (!masterInitializing(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** How long {@link #createAll} waits for a master that is still initializing. */
+    static final java.time.Duration MASTER_START = java.time.Duration.ofSeconds(90);
+
+    private static boolean masterInitializing(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.hadoop.hbase.PleaseHoldException
+                    || String.valueOf(t.getMessage()).contains("PleaseHoldException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

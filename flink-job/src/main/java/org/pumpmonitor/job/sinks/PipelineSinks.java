@@ -93,7 +93,7 @@ public record PipelineSinks(
     static <T> SinkFunction<T> hbaseSink(JobOptions options, String table, FamilyCodec<T, ?> codec,
                                          Duration flushInterval, long flushMaxRows) {
         Configuration conf = HBaseClientConfig.configuration(options);
-        return new GuardedHBaseSink<>(
+        return new CheckpointSafeHBaseSink<>(
                 table,
                 conf,
                 new CodecConverter<>(codec),

@@ -7,7 +7,7 @@ import org.pumpmonitor.core.model.SensorReading;
 import org.pumpmonitor.simulator.FaultAmount;
 import org.pumpmonitor.simulator.FaultInjector;
 import org.pumpmonitor.simulator.Faults;
-import org.pumpmonitor.simulator.Outgoing;
+import org.pumpmonitor.simulator.SensorRecord;
 import org.pumpmonitor.simulator.Reading;
 import org.pumpmonitor.simulator.ReplayFile;
 import org.pumpmonitor.simulator.SensorCsv;
@@ -50,14 +50,14 @@ class SimulatorCompatibilityTest {
         int kinds = FaultInjector.MALFORMED_KINDS.length;
         Faults faults = new Faults(FaultAmount.NONE, FaultAmount.parse(String.valueOf(kinds)), FaultAmount.NONE,
                 Duration.ofMinutes(3), FaultAmount.NONE, Duration.ofHours(2), FaultAmount.NONE);
-        List<Outgoing> malformed = new ArrayList<>();
+        List<SensorRecord> malformed = new ArrayList<>();
         new FaultInjector(readings(1000), faults, 1000, 1).forEachRemaining(o -> {
-            if (o.kind() == Outgoing.Kind.MALFORMED) {
+            if (o.kind() == SensorRecord.Kind.MALFORMED) {
                 malformed.add(o);
             }
         });
         assertThat(malformed).hasSize(kinds);
-        for (Outgoing line : malformed) {
+        for (SensorRecord line : malformed) {
             assertThatThrownBy(() -> parser.parse(line.value()))
                     .as("malformed line %s", new String(line.value(), java.nio.charset.StandardCharsets.UTF_8))
                     .isInstanceOf(InvalidReadingException.class);
@@ -68,7 +68,7 @@ class SimulatorCompatibilityTest {
     void everyLineOfTheSeedDataParses() throws Exception {
         Path seed = Path.of("..", "..", "shared", "data", "sensordata.csv");
         assumeTrue(Files.isReadable(seed), "the seed data set is not beside the project");
-        Iterator<Outgoing> lines = ReplayFile.open(seed, false);
+        Iterator<SensorRecord> lines = ReplayFile.open(seed, false);
         long count = 0;
         long lowPressure = 0;
         while (lines.hasNext()) {
@@ -80,7 +80,7 @@ class SimulatorCompatibilityTest {
         assertThat(lowPressure).isEqualTo(2_052);
     }
 
-    private static Iterator<Outgoing> readings(int count) {
-        return Outgoing.of(new SyntheticPumps(3, START, count, 2));
+    private static Iterator<SensorRecord> readings(int count) {
+        return SensorRecord.of(new SyntheticPumps(3, START, count, 2));
     }
 }

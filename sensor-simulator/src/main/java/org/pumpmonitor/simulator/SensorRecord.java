@@ -8,17 +8,17 @@ import java.util.Iterator;
  * the event time it stands at in the stream (for pacing and the simulated clock; null if it has
  * none), what it is, and the reading it carries, if it is one.
  */
-public record Outgoing(String key, byte[] value, LocalDateTime time, Kind kind, Reading reading) {
+public record SensorRecord(String key, byte[] value, LocalDateTime time, Kind kind, Reading reading) {
 
     /** What the record is, for the summary. */
     public enum Kind { READING, LOW_PRESSURE, OUT_OF_ORDER, LATE, DUPLICATE, MALFORMED, UNPARSED_LINE }
 
-    public static Outgoing of(Reading reading) {
-        return new Outgoing(reading.pump(), SensorCsv.bytes(reading), reading.time(), Kind.READING, reading);
+    public static SensorRecord of(Reading reading) {
+        return new SensorRecord(reading.pump(), SensorCsv.bytes(reading), reading.time(), Kind.READING, reading);
     }
 
     /** Readings as records, one each, in the same order. */
-    public static Iterator<Outgoing> of(Iterator<Reading> readings) {
+    public static Iterator<SensorRecord> of(Iterator<Reading> readings) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -26,13 +26,13 @@ public record Outgoing(String key, byte[] value, LocalDateTime time, Kind kind, 
             }
 
             @Override
-            public Outgoing next() {
+            public SensorRecord next() {
                 return of(readings.next());
             }
         };
     }
 
-    public Outgoing as(Kind newKind) {
-        return new Outgoing(key, value, time, newKind, reading);
+    public SensorRecord as(Kind newKind) {
+        return new SensorRecord(key, value, time, newKind, reading);
     }
 }

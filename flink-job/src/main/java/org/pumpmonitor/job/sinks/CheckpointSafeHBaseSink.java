@@ -18,7 +18,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The connector's {@link HBaseSinkFunction}, with two gaps closed.
+ * The connector's {@link HBaseSinkFunction}, safe at checkpoints and cancellations: a checkpoint
+ * never completes over a write that failed, a cancellation never waits for HBase, and the HBase
+ * client's static threads go with the job.
  *
  * <p><b>A failed write never hides behind a checkpoint</b> (FLINK-29971, still in connector
  * 4.0.0). When the sink's periodic background flush fails, the connector records the error and
@@ -48,10 +50,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * cancellation, a failure), what it still buffers came after the last checkpoint and will be
  * replayed from it, so it is dropped rather than written to an HBase that may not answer.
  */
-public class GuardedHBaseSink<T> extends HBaseSinkFunction<T> {
+public class CheckpointSafeHBaseSink<T> extends HBaseSinkFunction<T> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GuardedHBaseSink.class);
-    private static final String RELEASE_HOOK = GuardedHBaseSink.class.getName() + ".release-hbase-client";
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointSafeHBaseSink.class);
+    private static final String RELEASE_HOOK = CheckpointSafeHBaseSink.class.getName() + ".release-hbase-client";
 
     /** The connector's record of a failed background write (flushes run often: looked up once). */
     private static final Field FAILURE;
@@ -66,7 +68,7 @@ public class GuardedHBaseSink<T> extends HBaseSinkFunction<T> {
     private transient ProcessingTimeService timers;
     private transient volatile boolean finished;
 
-    public GuardedHBaseSink(
+    public CheckpointSafeHBaseSink(
             String table,
             org.apache.hadoop.conf.Configuration conf,
             HBaseMutationConverter<T> converter,

@@ -10,14 +10,14 @@ import java.util.Random;
  * The traffic of the version 0.1 savepoint under test resources: three pumps, one reading every
  * ten minutes; the savepoint was taken after the first part (day 1 and the morning of day 2).
  */
-public final class V01Traffic {
+public final class V01SavepointTraffic {
 
     public static final String TOPIC = "savepoint-v0.1";
     public static final int PARTITIONS = 2;
     public static final List<String> PUMPS = List.of("ALPHA", "BRAVO", "CHARLIE");
     public static final LocalDate DAY_1 = LocalDate.of(2014, 3, 10);
 
-    private V01Traffic() {}
+    private V01SavepointTraffic() {}
 
     /** Day 1, and day 2 until noon. */
     public static List<TestReadings.Line> firstPart() {
