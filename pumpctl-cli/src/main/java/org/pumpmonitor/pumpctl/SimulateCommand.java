@@ -1,5 +1,7 @@
 package org.pumpmonitor.pumpctl;
 
+import org.pumpmonitor.pumpctl.console.Console;
+import org.pumpmonitor.pumpctl.local.LocalAddresses;
 import org.pumpmonitor.simulator.SensorSimulator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -14,16 +16,22 @@ final class SimulateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SIMULATOR-OPTION", description = "Options of the simulator.")
     List<String> args = new ArrayList<>();
 
-    @Override
-    public Integer call() {
-        return simulate(args);
+    private final Console console;
+
+    SimulateCommand(Console console) {
+        this.console = console;
     }
 
-    static int simulate(List<String> args) {
+    @Override
+    public Integer call() {
+        return simulate(console, args);
+    }
+
+    static int simulate(Console console, List<String> args) {
         List<String> all = new ArrayList<>(args);
         if (all.stream().noneMatch(a -> a.startsWith("--kafka.bootstrap-servers") || a.startsWith("--bootstrap-servers"))) {
-            all.add(0, "--kafka.bootstrap-servers=" + LocalCluster.KAFKA_BOOTSTRAP);
+            all.add(0, "--kafka.bootstrap-servers=" + LocalAddresses.KAFKA_BOOTSTRAP);
         }
-        return SensorSimulator.run(Pumpctl.out, Pumpctl.err, all.toArray(String[]::new));
+        return SensorSimulator.run(console.out(), console.err(), all.toArray(String[]::new));
     }
 }

@@ -1,0 +1,37 @@
+package org.pumpmonitor.pumpctl.bench;
+
+import org.pumpmonitor.pumpctl.console.Console;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
+
+/**
+ * {@code pumpctl bench}: measures the job on a running stack (by default the one of
+ * {@code pumpctl local up}) and prints the figures, appending them to a CSV file. Each benchmark is
+ * a class of its own; each run uses a topic, a consumer group and tables of its own
+ * ({@link BenchmarkRun}), and removes its tables afterwards.
+ */
+@Command(name = "bench", description = "Measures the job on a running stack: drain, alarm latency, and the bare "
+        + "HBase writer that bounds both; prints the figures and appends them to a CSV file. 'jmh' measures the "
+        + "hot functions on one core.",
+        subcommands = {DrainBenchmark.class, LatencyBenchmark.class, WriterBenchmark.class, StateBenchmark.class,
+            JmhBenchmark.class, DashboardBenchmark.class})
+public final class BenchCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final Console console;
+
+    BenchCommand(Console console) {
+        this.console = console;
+    }
+
+    @Override
+    public Integer call() {
+        // The usage of this command on its own, as pumpctl has always printed it here.
+        new CommandLine(this, spec.commandLine().getFactory()).usage(console.out());
+        return 2;
+    }
+}
