@@ -84,7 +84,6 @@ public final class Pumpctl implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(console.out());
-        return 2;
+        return console.usage(spec);
     }
 }

@@ -30,8 +30,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // The usage of this command on its own, as pumpctl has always printed it here.
-        new CommandLine(this, spec.commandLine().getFactory()).usage(console.out());
-        return 2;
+        return console.usage(spec);
     }
 }

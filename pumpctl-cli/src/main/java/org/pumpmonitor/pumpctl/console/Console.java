@@ -1,5 +1,7 @@
 package org.pumpmonitor.pumpctl.console;
 
+import picocli.CommandLine;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 
@@ -18,5 +20,14 @@ public record Console(PrintStream out, PrintStream err, Path root) {
     public String deprecated(String old, String now, String value) {
         err.println("pumpctl: " + old + " is deprecated; use " + now);
         return value;
+    }
+
+    /**
+     * For a command that needs a subcommand and got none: prints its usage (made anew from the
+     * command, as pumpctl has always printed it here) and returns exit code 2.
+     */
+    public int usage(CommandLine.Model.CommandSpec spec) {
+        new CommandLine(spec.userObject(), spec.commandLine().getFactory()).usage(out);
+        return 2;
     }
 }

@@ -38,9 +38,7 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // The usage of this command on its own, as pumpctl has always printed it here.
-        new CommandLine(this, spec.commandLine().getFactory()).usage(console.out());
-        return 2;
+        return console.usage(spec);
     }
 
     @Command(name = "up", description = "Starts what is not running and waits until each service answers.")

@@ -14,9 +14,9 @@ import java.nio.file.Path;
  * @param root the project's root
  * @param dir where the stack's data, logs and pid files go
  */
-public record StackFiles(Path root, Path dir) {
+record StackFiles(Path root, Path dir) {
 
-    public StackFiles {
+    StackFiles {
         root = root.toAbsolutePath().normalize();
         dir = dir.toAbsolutePath().normalize();
     }
