@@ -2,6 +2,7 @@ package org.pumpmonitor.pumpctl;
 
 import org.pumpmonitor.pumpctl.bench.BenchCommand;
 import org.pumpmonitor.pumpctl.console.Console;
+import org.pumpmonitor.pumpctl.console.ConsoleCommand;
 import org.pumpmonitor.pumpctl.console.PumpctlException;
 import org.pumpmonitor.pumpctl.dashboard.DashboardCommand;
 import org.pumpmonitor.pumpctl.demo.DemoCommand;
@@ -20,7 +21,6 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.Callable;
 
 /**
  * {@code ./pumpctl}: runs, operates and queries the pump-monitor pipeline. Each command is a class
@@ -34,15 +34,13 @@ import java.util.concurrent.Callable;
             DemoCommand.class, LocalCommand.class, SetupCommand.class, SubmitCommand.class, JobsCommand.class,
             DashboardCommand.class, AlarmsCommand.class,
             SavepointCommand.class, StopCommand.class, SimulateCommand.class, QueryCommand.class, BenchCommand.class})
-public final class Pumpctl implements Callable<Integer> {
+public final class Pumpctl extends ConsoleCommand {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private final Console console;
-
     Pumpctl(Console console) {
-        this.console = console;
+        super(console);
     }
 
     public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package org.pumpmonitor.pumpctl;
 
 import org.pumpmonitor.pumpctl.console.Console;
+import org.pumpmonitor.pumpctl.console.ConsoleCommand;
 import org.pumpmonitor.pumpctl.local.LocalAddresses;
 import org.pumpmonitor.simulator.SensorSimulator;
 import picocli.CommandLine.Command;
@@ -8,18 +9,15 @@ import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 @Command(name = "simulate", description = "Runs the sensor simulator against the local Kafka unless told "
         + "otherwise; 'pumpctl simulate --help' lists its options.")
-final class SimulateCommand implements Callable<Integer> {
+final class SimulateCommand extends ConsoleCommand {
     @Parameters(paramLabel = "SIMULATOR-OPTION", description = "Options of the simulator.")
     List<String> args = new ArrayList<>();
 
-    private final Console console;
-
     SimulateCommand(Console console) {
-        this.console = console;
+        super(console);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package org.pumpmonitor.pumpctl.bench;
 
 import org.pumpmonitor.pumpctl.console.Console;
+import org.pumpmonitor.pumpctl.console.ConsoleCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import java.util.concurrent.Callable;
 
 /**
  * {@code pumpctl bench}: measures the job on a running stack (by default the one of
@@ -17,15 +17,13 @@ import java.util.concurrent.Callable;
         + "hot functions on one core.",
         subcommands = {DrainBenchmark.class, LatencyBenchmark.class, WriterBenchmark.class, StateBenchmark.class,
             JmhBenchmark.class, DashboardBenchmark.class})
-public final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand extends ConsoleCommand {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private final Console console;
-
     BenchCommand(Console console) {
-        this.console = console;
+        super(console);
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.pumpmonitor.core.hbase.PumpTables;
 import org.pumpmonitor.pumpctl.console.Console;
+import org.pumpmonitor.pumpctl.console.ConsoleCommand;
 import org.pumpmonitor.pumpctl.console.PumpctlException;
 import org.pumpmonitor.pumpctl.dashboard.Dashboard;
 import org.pumpmonitor.pumpctl.local.LocalAddresses;
@@ -31,7 +32,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -43,7 +43,7 @@ import java.util.zip.GZIPInputStream;
 @Command(name = "dashboard", description = "Fills tables of its own with PUMPS pumps x DAYS days of statistics, "
         + "recent readings, alarms, episodes and dead letters (the job's converters), then times the dashboard's "
         + "API on them and reports the dashboard's heap.")
-final class DashboardBenchmark implements Callable<Integer> {
+final class DashboardBenchmark extends ConsoleCommand {
 
     @Option(names = "--hbase.zookeeper.quorum", paramLabel = "HOST:PORT", defaultValue = LocalAddresses.ZOOKEEPER,
             description = "HBase's ZooKeeper quorum (default: ${DEFAULT-VALUE}).")
@@ -82,11 +82,10 @@ final class DashboardBenchmark implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Console console;
     private final PrintStream out;
 
     DashboardBenchmark(Console console) {
-        this.console = console;
+        super(console);
         this.out = console.out();
     }
 

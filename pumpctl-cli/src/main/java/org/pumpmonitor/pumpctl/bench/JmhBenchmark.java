@@ -1,6 +1,7 @@
 package org.pumpmonitor.pumpctl.bench;
 
 import org.pumpmonitor.pumpctl.console.Console;
+import org.pumpmonitor.pumpctl.console.ConsoleCommand;
 import org.pumpmonitor.pumpctl.console.PumpctlException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -10,19 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** The JMH benchmarks of benchmarks/ (parser, converters), run from their build. */
 @Command(name = "jmh", description = "Runs the JMH benchmarks of the parser and the converters (benchmarks/), "
         + "one fork, figures per core; results also in target/bench/jmh.csv.")
-final class JmhBenchmark implements Callable<Integer> {
+final class JmhBenchmark extends ConsoleCommand {
     @Parameters(paramLabel = "JMH-OPTION", description = "JMH's own options after --, e.g. -- Parser -f 2 (default: all benchmarks).")
     List<String> jmhOptions = new ArrayList<>();
 
-    private final Console console;
-
     JmhBenchmark(Console console) {
-        this.console = console;
+        super(console);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.pumpmonitor.pumpctl.dashboard;
 import org.apache.hadoop.hbase.client.Connection;
 import org.pumpmonitor.core.options.Durations;
 import org.pumpmonitor.pumpctl.console.Console;
+import org.pumpmonitor.pumpctl.console.ConsoleCommand;
 import org.pumpmonitor.pumpctl.console.PumpctlException;
 import org.pumpmonitor.pumpctl.stack.StackAddresses;
 import picocli.CommandLine;
@@ -10,11 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "dashboard", description = "Serves the live web dashboard and its JSON API until Ctrl-C.")
-public final class DashboardCommand implements Callable<Integer> {
+public final class DashboardCommand extends ConsoleCommand {
     @CommandLine.Mixin
     StackAddresses stack;
 
@@ -29,10 +29,8 @@ public final class DashboardCommand implements Callable<Integer> {
             description = "A pump whose last reading is older than this is shown as silent (default: ${DEFAULT-VALUE}).")
     String silentAfter;
 
-    private final Console console;
-
     DashboardCommand(Console console) {
-        this.console = console;
+        super(console);
     }
 
     @Override

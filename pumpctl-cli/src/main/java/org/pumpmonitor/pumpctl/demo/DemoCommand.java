@@ -1,14 +1,14 @@
 package org.pumpmonitor.pumpctl.demo;
 
 import org.pumpmonitor.pumpctl.console.Console;
+import org.pumpmonitor.pumpctl.console.ConsoleCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 @Command(name = "demo", description = "Runs the whole pipeline locally with synthetic pumps (or a replay) and shows it live.")
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand extends ConsoleCommand {
     @Option(names = "--replay", paramLabel = "FILE", description = "Replay this file instead of synthetic pumps.")
     Path replay;
 
@@ -31,10 +31,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = ".local", description = "Data, logs and pid files of the local stack (default: ${DEFAULT-VALUE}).")
     Path dir;
 
-    private final Console console;
-
     DemoCommand(Console console) {
-        this.console = console;
+        super(console);
     }
 
     @Override

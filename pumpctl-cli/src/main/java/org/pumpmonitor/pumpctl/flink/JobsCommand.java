@@ -1,22 +1,20 @@
 package org.pumpmonitor.pumpctl.flink;
 
 import org.pumpmonitor.pumpctl.console.Console;
+import org.pumpmonitor.pumpctl.console.ConsoleCommand;
 import org.pumpmonitor.pumpctl.local.LocalAddresses;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 @Command(name = "jobs", description = "Lists the cluster's jobs.")
-public final class JobsCommand implements Callable<Integer> {
+public final class JobsCommand extends ConsoleCommand {
     @Option(names = "--flink", defaultValue = LocalAddresses.FLINK_URL, description = "Flink REST API (default: ${DEFAULT-VALUE}).")
     String flink;
 
-    private final Console console;
-
     JobsCommand(Console console) {
-        this.console = console;
+        super(console);
     }
 
     @Override

@@ -1,20 +1,18 @@
 package org.pumpmonitor.pumpctl.flink;
 
 import org.pumpmonitor.pumpctl.console.Console;
+import org.pumpmonitor.pumpctl.console.ConsoleCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import java.util.concurrent.Callable;
 
 @Command(name = "savepoint", description = "Takes a savepoint of a running job; prints its path.")
-public class SavepointCommand implements Callable<Integer> {
+public class SavepointCommand extends ConsoleCommand {
     @CommandLine.Mixin
     SavepointTarget target;
 
-    private final Console console;
-
     SavepointCommand(Console console) {
-        this.console = console;
+        super(console);
     }
 
     @Override

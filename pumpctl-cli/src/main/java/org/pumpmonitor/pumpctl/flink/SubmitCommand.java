@@ -2,6 +2,7 @@ package org.pumpmonitor.pumpctl.flink;
 
 import org.pumpmonitor.core.options.JobOptions;
 import org.pumpmonitor.pumpctl.console.Console;
+import org.pumpmonitor.pumpctl.console.ConsoleCommand;
 import org.pumpmonitor.pumpctl.local.LocalAddresses;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,10 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 @Command(name = "submit", description = "Uploads the job jar to a Flink cluster and runs it; prints the job id.")
-public final class SubmitCommand implements Callable<Integer> {
+public final class SubmitCommand extends ConsoleCommand {
     @Option(names = "--flink", defaultValue = LocalAddresses.FLINK_URL, description = "Flink REST API (default: ${DEFAULT-VALUE}).")
     String flink;
 
@@ -41,10 +41,8 @@ public final class SubmitCommand implements Callable<Integer> {
     @Parameters(paramLabel = "JOB-OPTION", description = "Options of the job, after --, e.g. -- --alarm.psi-threshold 4")
     List<String> jobOptions = new ArrayList<>();
 
-    private final Console console;
-
     SubmitCommand(Console console) {
-        this.console = console;
+        super(console);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.pumpmonitor.pumpctl.local;
 
 import org.pumpmonitor.pumpctl.console.Console;
+import org.pumpmonitor.pumpctl.console.ConsoleCommand;
 import org.pumpmonitor.pumpctl.metrics.JobMetricsReport;
 import org.pumpmonitor.pumpctl.metrics.PrometheusScrape;
 import picocli.CommandLine;
@@ -12,13 +13,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import static org.pumpmonitor.pumpctl.local.LocalAddresses.JOBMANAGER_METRICS;
 import static org.pumpmonitor.pumpctl.local.LocalAddresses.TASKMANAGER_METRICS;
 
 @Command(name = "local", description = "Runs Kafka, HBase and a Flink session cluster as local background processes.")
-public final class LocalCommand implements Callable<Integer> {
+public final class LocalCommand extends ConsoleCommand {
     @Option(names = "--dir", defaultValue = ".local", scope = CommandLine.ScopeType.INHERIT,
             description = "Data, logs and pid files (default: ${DEFAULT-VALUE}).")
     Path dir;
@@ -26,10 +26,8 @@ public final class LocalCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private final Console console;
-
     LocalCommand(Console console) {
-        this.console = console;
+        super(console);
     }
 
     private LocalCluster cluster() {

@@ -7,6 +7,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.pumpmonitor.pumpctl.console.Console;
+import org.pumpmonitor.pumpctl.console.ConsoleCommand;
 import org.pumpmonitor.pumpctl.console.PumpctlException;
 import org.pumpmonitor.pumpctl.stack.StackAddresses;
 import picocli.CommandLine;
@@ -17,11 +18,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 
 @Command(name = "alarms", description = "Prints the job's alarm events (RAISED, CLEARED, SILENT, RESUMED) from "
         + "the alarm topic, as a read-committed consumer sees them: one JSON object a line.")
-public final class AlarmsCommand implements Callable<Integer> {
+public final class AlarmsCommand extends ConsoleCommand {
     @CommandLine.Mixin
     StackAddresses stack;
 
@@ -32,10 +32,8 @@ public final class AlarmsCommand implements Callable<Integer> {
     @Option(names = "--follow", description = "Keep printing new events until Ctrl-C (default: stop at the end).")
     boolean follow;
 
-    private final Console console;
-
     AlarmsCommand(Console console) {
-        this.console = console;
+        super(console);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.pumpmonitor.pumpctl.query;
 import org.apache.hadoop.hbase.client.Connection;
 import org.pumpmonitor.core.hbase.PumpRows;
 import org.pumpmonitor.pumpctl.console.Console;
+import org.pumpmonitor.pumpctl.console.ConsoleCommand;
 import org.pumpmonitor.pumpctl.console.PumpctlException;
 import org.pumpmonitor.pumpctl.read.HBaseFailures;
 import org.pumpmonitor.pumpctl.read.Kind;
@@ -17,7 +18,6 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 
 /**
  * Reads readings, alarms, daily statistics, episodes or dead letters from HBase and prints them;
@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
  * are read with a range scan of that pump; without --pump every row of the family is read.
  */
 @Command(name = "query", description = "Reads HBase and prints decoded rows.")
-public final class QueryCommand implements Callable<Integer> {
+public final class QueryCommand extends ConsoleCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -50,10 +50,8 @@ public final class QueryCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
     String format;
 
-    private final Console console;
-
     QueryCommand(Console console) {
-        this.console = console;
+        super(console);
     }
 
     @Override

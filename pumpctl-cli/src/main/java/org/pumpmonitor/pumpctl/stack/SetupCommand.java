@@ -1,15 +1,15 @@
 package org.pumpmonitor.pumpctl.stack;
 
 import org.pumpmonitor.pumpctl.console.Console;
+import org.pumpmonitor.pumpctl.console.ConsoleCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.concurrent.Callable;
 
 @Command(name = "setup", description = "Creates the Kafka topics (readings, alarm events) and the HBase tables; "
         + "running it again changes nothing.")
-public final class SetupCommand implements Callable<Integer> {
+public final class SetupCommand extends ConsoleCommand {
     @CommandLine.Mixin
     StackAddresses stack;
 
@@ -28,10 +28,8 @@ public final class SetupCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "3", description = "Partitions of a new topic (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    private final Console console;
-
     SetupCommand(Console console) {
-        this.console = console;
+        super(console);
     }
 
     @Override
