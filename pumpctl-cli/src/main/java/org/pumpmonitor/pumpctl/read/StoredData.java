@@ -46,6 +46,7 @@ public final class StoredData {
         return read(query).stream().map(StoredRow::columns).toList();
     }
 
+    /** The query's rows, decoded, in the order its {@link Query.Take} says. */
     public List<StoredRow> read(Query query) throws IOException {
         List<StoredRow> rows = new ArrayList<>();
         forEach(query, rows::add);
