@@ -1,17 +1,31 @@
 package org.pumpmonitor.pumpctl;
 
+import org.pumpmonitor.pumpctl.bench.BenchCommand;
+import org.pumpmonitor.pumpctl.console.Console;
+import org.pumpmonitor.pumpctl.console.ConsoleCommand;
+import org.pumpmonitor.pumpctl.console.PumpctlException;
+import org.pumpmonitor.pumpctl.dashboard.DashboardCommand;
+import org.pumpmonitor.pumpctl.demo.DemoCommand;
+import org.pumpmonitor.pumpctl.flink.JobsCommand;
+import org.pumpmonitor.pumpctl.flink.SavepointCommand;
+import org.pumpmonitor.pumpctl.flink.StopCommand;
+import org.pumpmonitor.pumpctl.flink.SubmitCommand;
+import org.pumpmonitor.pumpctl.local.LocalCommand;
+import org.pumpmonitor.pumpctl.query.AlarmsCommand;
+import org.pumpmonitor.pumpctl.query.QueryCommand;
+import org.pumpmonitor.pumpctl.stack.SetupCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.util.Arrays;
 
 /**
  * {@code ./pumpctl}: runs, operates and queries the pump-monitor pipeline. Each command is a class
- * of its own ({@code *Command}, and {@link Bench}); this one holds the entry point, the error
- * handling they share and the project's root.
+ * of its own ({@code *Command}, in the package of what it works on); this one holds the entry point
+ * and the error handling they share, and hands each command its {@link Console}.
  */
 @Command(name = "pumpctl", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         version = "pumpctl 0.1.0",
@@ -19,11 +33,15 @@ import java.util.concurrent.Callable;
         subcommands = {
             DemoCommand.class, LocalCommand.class, SetupCommand.class, SubmitCommand.class, JobsCommand.class,
             DashboardCommand.class, AlarmsCommand.class,
-            SavepointCommand.class, StopCommand.class, SimulateCommand.class, QueryCommand.class, Bench.class})
-public final class Pumpctl implements Callable<Integer> {
+            SavepointCommand.class, StopCommand.class, SimulateCommand.class, QueryCommand.class, BenchCommand.class})
+public final class Pumpctl extends ConsoleCommand {
 
-    static PrintStream out = System.out;
-    static PrintStream err = System.err;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    Pumpctl(Console console) {
+        super(console);
+    }
 
     public static void main(String[] args) {
         // Hadoop's client logs through java.util.logging here; its notices are not for the user.
@@ -32,15 +50,18 @@ public final class Pumpctl implements Callable<Integer> {
         System.exit(run(System.out, System.err, args));
     }
 
-    /** Runs a command line; returns the exit code (0 ok, 1 failure, 2 wrong arguments). */
+    /**
+     * Runs a command line in the project of the system property {@code pumpctl.root} (the directory
+     * of ./pumpctl; default: the working directory); returns the exit code (0 ok, 1 failure, 2 wrong
+     * arguments).
+     */
     public static int run(PrintStream stdout, PrintStream stderr, String... args) {
-        out = stdout;
-        err = stderr;
+        Console console = new Console(stdout, stderr, Path.of(System.getProperty("pumpctl.root", ".")));
         if (args.length > 0 && args[0].equals("simulate")) {
             // Every argument after 'simulate' is the simulator's, exactly as given.
-            return SimulateCommand.simulate(java.util.Arrays.asList(args).subList(1, args.length));
+            return SimulateCommand.simulate(console, Arrays.asList(args).subList(1, args.length));
         }
-        return new CommandLine(new Pumpctl())
+        return new CommandLine(new Pumpctl(console), new ConsoleFactory(console))
                 .setOut(new PrintWriter(stdout, true))
                 .setErr(new PrintWriter(stderr, true))
                 .setParameterExceptionHandler((e, args1) -> {
@@ -61,18 +82,6 @@ public final class Pumpctl implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new CommandLine(this).usage(out);
-        return 2;
-    }
-
-    /** The project's root: where ./pumpctl is. */
-    static Path root() {
-        return Path.of(System.getProperty("pumpctl.root", ".")).toAbsolutePath().normalize();
-    }
-
-    /** Warns that an option is spelt the old way; returns its value. */
-    static String deprecated(String old, String now, String value) {
-        err.println("pumpctl: " + old + " is deprecated; use " + now);
-        return value;
+        return console.usage(spec);
     }
 }

@@ -7,6 +7,8 @@ import org.pumpmonitor.job.PumpMonitorJob;
 import org.pumpmonitor.core.hbase.PumpSchema;
 import org.w3c.dom.Document;
 import org.yaml.snakeyaml.Yaml;
+import org.pumpmonitor.pumpctl.local.LocalAddresses;
+import org.pumpmonitor.pumpctl.local.LocalConfigFiles;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.Reader;
@@ -73,14 +75,14 @@ class DockerStackTest {
         assertThat(URI.create(flink.group(1)).getHost()).isEqualTo(properties.get("rest.address"));
         Map<String, Object> config = new Yaml().load(Files.readString(ROOT.resolve("flink-conf/config.yaml")));
         assertThat(((Map<?, ?>) config.get("web")).get("access-control-allow-origin"))
-                .isEqualTo(LocalCluster.FLINK_URL);
+                .isEqualTo(LocalAddresses.FLINK_URL);
         assertThat((List<String>) services.get("jobmanager").get("ports")).contains("127.0.0.1:8081:8081");
     }
 
     @Test
     void theWebUiPortIsTheOneFlinkConfAndPumpctlUse() throws Exception {
         assertThat((List<String>) services.get("jobmanager").get("ports")).contains("127.0.0.1:8081:8081");
-        assertThat(URI.create(LocalCluster.FLINK_URL).getPort()).isEqualTo(8081);
+        assertThat(URI.create(LocalAddresses.FLINK_URL).getPort()).isEqualTo(8081);
         Map<String, Object> config = new Yaml().load(Files.readString(ROOT.resolve("flink-conf/config.yaml")));
         assertThat(((Map<?, ?>) config.get("rest")).get("port")).isEqualTo(8081);
         for (String flink : List.of("jobmanager", "taskmanager")) {
@@ -125,7 +127,7 @@ class DockerStackTest {
     void hbaseRunsAsPumpctlLocalUpRunsIt() throws Exception {
         assertThat(dockerfile).contains("org.apache.hadoop.hbase.master.HMaster", "pumpctl-cli/runtimes/hbase");
         // The same JVM options as the local stack's HBase (heap and HBase 2.6's Java 17 list).
-        assertThat(LocalCluster.jvmOptions("hbase-jvm.options")).contains("-Xmx1g", "--add-modules=jdk.unsupported")
+        assertThat(LocalConfigFiles.jvmOptions("hbase-jvm.options")).contains("-Xmx1g", "--add-modules=jdk.unsupported")
                 .allSatisfy(option -> assertThat(dockerfile).contains("\"" + option + "\""));
         String site = Files.readString(ROOT.resolve("docker/hbase/hbase-site.xml"));
         assertThat(site).contains("<name>hbase.zookeeper.property.clientPort</name><value>2181</value>",

@@ -23,7 +23,13 @@ import org.pumpmonitor.core.hbase.PumpSchema;
 import org.pumpmonitor.core.hbase.PumpTables;
 import org.pumpmonitor.core.model.Measure;
 import org.pumpmonitor.pumpctl.Cli.Result;
-import org.pumpmonitor.pumpctl.LocalCluster.Service;
+import org.pumpmonitor.pumpctl.flink.FlinkRest;
+import org.pumpmonitor.pumpctl.local.LocalAddresses;
+import org.pumpmonitor.pumpctl.local.LocalCluster;
+import org.pumpmonitor.pumpctl.local.Service;
+import org.pumpmonitor.pumpctl.read.Kind;
+import org.pumpmonitor.pumpctl.read.Query;
+import org.pumpmonitor.pumpctl.read.StoredData;
 import org.pumpmonitor.simulator.Reading;
 import org.pumpmonitor.simulator.SensorSimulator;
 
@@ -101,12 +107,12 @@ class FaultMatrixIT {
         Case outage = new Case("cancel-in-outage", 22);
         outage.run(job -> {
             ProcessHandle taskManager = cluster.pid(Service.FLINK_TASKMANAGER).orElseThrow();
-            FlinkRest flink = new FlinkRest(LocalCluster.FLINK_URL);
+            FlinkRest flink = new FlinkRest(LocalAddresses.FLINK_URL);
             cluster.down(List.of(Service.HBASE), false);
             // The case is a cancellation while a sink waits in a flush for the stopped HBase.
             System.out.println("cancel-in-outage: blocked in a flush: " + awaitABlockedFlush(flink, Duration.ofMinutes(2)));
             long cancelled = System.nanoTime();
-            new FlinkRest(LocalCluster.FLINK_URL).cancel(job, Duration.ofSeconds(180));
+            new FlinkRest(LocalAddresses.FLINK_URL).cancel(job, Duration.ofSeconds(180));
             System.out.printf("cancel-in-outage: job cancelled in %.1f s%n", (System.nanoTime() - cancelled) / 1e9);
             cluster.up();
             assertThat(cluster.pid(Service.FLINK_TASKMANAGER)).as("the TaskManager survived the cancellation")
@@ -188,12 +194,12 @@ class FaultMatrixIT {
         String topic = "cycles";
         assertThat(pumpctl("setup", "--kafka.topic", topic, "--partitions", "1", "--hbase.table.sensor", "cycles_sensor",
                 "--hbase.table.dead-letters", "cycles_dead_letters").code()).isZero();
-        FlinkRest flink = new FlinkRest(LocalCluster.FLINK_URL);
+        FlinkRest flink = new FlinkRest(LocalAddresses.FLINK_URL);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                        Map.of("bootstrap.servers", LocalCluster.KAFKA_BOOTSTRAP),
+                        Map.of("bootstrap.servers", LocalAddresses.KAFKA_BOOTSTRAP),
                         new StringSerializer(), new StringSerializer());
                 Connection hbase = ConnectionFactory.createConnection(
-                        HBaseClientConfig.configuration(LocalCluster.ZOOKEEPER));
+                        HBaseClientConfig.configuration(LocalAddresses.ZOOKEEPER));
                 Table table = hbase.getTable(TableName.valueOf("cycles_sensor"))) {
             for (int cycle = 1; cycle <= cycles; cycle++) {
                 long started = System.nanoTime();
@@ -241,9 +247,9 @@ class FaultMatrixIT {
         }
 
         void run(Fault fault) throws Exception {
-            FlinkRest flink = new FlinkRest(LocalCluster.FLINK_URL);
+            FlinkRest flink = new FlinkRest(LocalAddresses.FLINK_URL);
             try (Connection hbase = ConnectionFactory.createConnection(
-                    HBaseClientConfig.configuration(LocalCluster.ZOOKEEPER)); Admin admin = hbase.getAdmin()) {
+                    HBaseClientConfig.configuration(LocalAddresses.ZOOKEEPER)); Admin admin = hbase.getAdmin()) {
                 // Ten versions per cell, so that a replay writing a cell with another timestamp shows.
                 new PumpTables(sensorTable, deadLetterTable).create(admin, 10);
             }
@@ -256,10 +262,10 @@ class FaultMatrixIT {
                 PrintStream simulatorStream = new PrintStream(simulatorOutput, true, StandardCharsets.UTF_8);
                 CompletableFuture<Integer> simulator = CompletableFuture.supplyAsync(() -> SensorSimulator.run(
                         simulatorStream, simulatorStream, concat(load,
-                                "--kafka.bootstrap-servers", LocalCluster.KAFKA_BOOTSTRAP, "--rate", Integer.toString(RATE))));
+                                "--kafka.bootstrap-servers", LocalAddresses.KAFKA_BOOTSTRAP, "--rate", Integer.toString(RATE))));
 
                 // The fault strikes while readings flow into HBase.
-                await("the first 600 readings stored", Duration.ofMinutes(2), () -> rows(Query.Kind.READINGS).size() >= 600);
+                await("the first 600 readings stored", Duration.ofMinutes(2), () -> rows(Kind.READINGS).size() >= 600);
                 long faultStarted = System.nanoTime();
                 job = fault.inject(job);
                 System.out.printf("%s: fault injected and cleared in %.1f s%n", name,
@@ -269,7 +275,7 @@ class FaultMatrixIT {
 
                 Expected expected = expected();
                 await("every reading and final statistics stored", Duration.ofMinutes(4), () ->
-                        rows(Query.Kind.READINGS).size() >= expected.readings.size()
+                        rows(Kind.READINGS).size() >= expected.readings.size()
                                 && stats().equals(expected.stats));
                 check(expected);
                 assertThat(flink.state(job)).isEqualTo("RUNNING");
@@ -329,18 +335,18 @@ class FaultMatrixIT {
 
         private void check(Expected expected) throws Exception {
             Map<String, Double> readings = new TreeMap<>();
-            for (Map<String, String> r : rows(Query.Kind.READINGS)) {
+            for (Map<String, String> r : rows(Kind.READINGS)) {
                 assertThat(readings.put(r.get("pump") + "@" + r.get("time"), Double.parseDouble(r.get("psi"))))
                         .as("reading stored twice").isNull();
             }
             assertThat(difference(readings, expected.readings)).as("readings stored but not sent, or sent but not stored")
                     .isEmpty();
             Map<String, Double> alarms = new TreeMap<>();
-            rows(Query.Kind.ALARMS).forEach(a -> alarms.put(a.get("pump") + "@" + a.get("time"),
+            rows(Kind.ALARMS).forEach(a -> alarms.put(a.get("pump") + "@" + a.get("time"),
                     Double.parseDouble(a.get("psi"))));
             assertThat(difference(alarms, expected.alarms)).as("alarms stored but not due, or due but not stored")
                     .isEmpty();
-            assertThat(rows(Query.Kind.DEAD_LETTERS)).hasSize((int) expected.deadLetters);
+            assertThat(rows(Kind.DEAD_LETTERS)).hasSize((int) expected.deadLetters);
             assertThat(difference(stats(), expected.stats)).isEmpty();
             assertThat(cellsWithMoreThanOneVersion(sensorTable)).isEmpty();
             assertThat(cellsWithMoreThanOneVersion(deadLetterTable)).isEmpty();
@@ -349,7 +355,7 @@ class FaultMatrixIT {
         /** Each pump-day's statistics as count, psi minimum and maximum, and whether the day is final. */
         private Map<String, String> stats() throws Exception {
             Map<String, String> stats = new TreeMap<>();
-            for (Map<String, String> s : rows(Query.Kind.STATS)) {
+            for (Map<String, String> s : rows(Kind.STATISTICS)) {
                 stats.put(s.get("pump") + "@" + s.get("day"), String.format("count=%s min=%s max=%s final=%s",
                         s.get("count"), Double.parseDouble(s.get(Bytes.toString(PumpSchema.min(Measure.PSI)))),
                         Double.parseDouble(s.get(Bytes.toString(PumpSchema.max(Measure.PSI)))), s.get("final")));
@@ -357,11 +363,11 @@ class FaultMatrixIT {
             return stats;
         }
 
-        private List<Map<String, String>> rows(Query.Kind kind) throws Exception {
+        private List<Map<String, String>> rows(Kind kind) throws Exception {
             try (Connection hbase = ConnectionFactory.createConnection(HBaseClientConfig.failFast(
-                    HBaseClientConfig.configuration(LocalCluster.ZOOKEEPER)))) {
+                    HBaseClientConfig.configuration(LocalAddresses.ZOOKEEPER)))) {
                 // As text, as pumpctl query prints them.
-                return new Query(hbase, sensorTable, deadLetterTable).rows(kind, null, null, null, Integer.MAX_VALUE)
+                return new StoredData(hbase, sensorTable, deadLetterTable).rows(Query.every(kind))
                         .stream().map(row -> {
                             Map<String, String> text = new java.util.LinkedHashMap<>();
                             row.forEach((k, v) -> text.put(k, String.valueOf(v)));
@@ -373,7 +379,7 @@ class FaultMatrixIT {
         private List<String> cellsWithMoreThanOneVersion(String table) throws Exception {
             Map<String, Integer> versions = new TreeMap<>();
             try (Connection hbase = ConnectionFactory.createConnection(
-                            HBaseClientConfig.configuration(LocalCluster.ZOOKEEPER));
+                            HBaseClientConfig.configuration(LocalAddresses.ZOOKEEPER));
                     Table t = hbase.getTable(TableName.valueOf(table));
                     ResultScanner scanner = t.getScanner(new Scan().readAllVersions())) {
                 for (org.apache.hadoop.hbase.client.Result result : scanner) {

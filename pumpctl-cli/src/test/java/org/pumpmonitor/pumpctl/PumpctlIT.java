@@ -6,6 +6,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.pumpmonitor.pumpctl.Cli.Result;
+import org.pumpmonitor.pumpctl.flink.FlinkRest;
+import org.pumpmonitor.pumpctl.local.LocalAddresses;
+import org.pumpmonitor.pumpctl.local.LocalCluster;
+import org.pumpmonitor.pumpctl.local.Service;
+import org.pumpmonitor.pumpctl.metrics.PrometheusScrape;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +69,7 @@ class PumpctlIT {
         assertThat(pumpctl("setup").out()).contains("already exist");
         // Another writer's row in the same table (the seed design's key format): query and demo skip it.
         try (org.apache.hadoop.hbase.client.Connection hbase = org.apache.hadoop.hbase.client.ConnectionFactory
-                .createConnection(org.pumpmonitor.core.hbase.HBaseClientConfig.configuration(LocalCluster.ZOOKEEPER));
+                .createConnection(org.pumpmonitor.core.hbase.HBaseClientConfig.configuration(LocalAddresses.ZOOKEEPER));
                 org.apache.hadoop.hbase.client.Table sensor = hbase.getTable(
                         org.apache.hadoop.hbase.TableName.valueOf("sensor"))) {
             sensor.put(new org.apache.hadoop.hbase.client.Put("PUMP00000_3/10/14 0:00".getBytes())
@@ -76,7 +81,7 @@ class PumpctlIT {
         assertThat(submit.code()).as(submit.err()).isZero();
         String firstJob = submit.out().strip();
         assertThat(firstJob).matches("[0-9a-f]{32}");
-        assertThat(new FlinkRest(LocalCluster.FLINK_URL).get("/jars").path("files")).as("uploaded jars left").isEmpty();
+        assertThat(new FlinkRest(LocalAddresses.FLINK_URL).get("/jars").path("files")).as("uploaded jars left").isEmpty();
         Result again = pumpctl("submit", "--unless-running");
         assertThat(again.out().strip()).as(again.err()).isEqualTo(firstJob);
 
@@ -182,8 +187,8 @@ class PumpctlIT {
      * queries, and {@code local status} prints the key figures from them.
      */
     private static void jobMetricsAreServedForPrometheusAndStatus(String job, int readings) throws Exception {
-        PrometheusScrape taskManager = PrometheusScrape.of(LocalCluster.TASKMANAGER_METRICS);
-        PrometheusScrape jobManager = PrometheusScrape.of(LocalCluster.JOBMANAGER_METRICS);
+        PrometheusScrape taskManager = PrometheusScrape.of(LocalAddresses.TASKMANAGER_METRICS);
+        PrometheusScrape jobManager = PrometheusScrape.of(LocalAddresses.JOBMANAGER_METRICS);
         java.util.function.Predicate<PrometheusScrape.Sample> ofJob = sample -> sample.label("job_id").equals(job);
         assertThat(taskManager.sum("flink_taskmanager_job_task_operator_readingsParsed", ofJob)).isEqualTo(readings);
         assertThat(taskManager.sum("flink_taskmanager_job_task_operator_deadLetters", ofJob)).isEqualTo(9);
@@ -204,7 +209,7 @@ class PumpctlIT {
     @Test
     void everyServiceListensOnLoopbackOnly() throws Exception {
         List<ProcessHandle> stack = new LocalCluster(ROOT, ROOT.resolve(DIR), System.out).processes();
-        assertThat(stack).hasSize(LocalCluster.Service.values().length);
+        assertThat(stack).hasSize(Service.values().length);
         Map<Integer, java.net.InetAddress> listening = new TreeMap<>();
         for (ProcessHandle process : stack) {
             listening.putAll(Cli.listeningSockets(process.pid()));
@@ -246,10 +251,10 @@ class PumpctlIT {
         assertThat(Files.readAllLines(csv)).filteredOn(l -> !l.startsWith("#")).extracting(l -> l.split(",")[1])
                 .containsExactly("drain", "writer", "latency", "state");
         try (org.apache.hadoop.hbase.client.Connection hbase = org.apache.hadoop.hbase.client.ConnectionFactory
-                .createConnection(org.pumpmonitor.core.hbase.HBaseClientConfig.configuration(LocalCluster.ZOOKEEPER));
+                .createConnection(org.pumpmonitor.core.hbase.HBaseClientConfig.configuration(LocalAddresses.ZOOKEEPER));
                 org.apache.hadoop.hbase.client.Admin admin = hbase.getAdmin();
                 org.apache.kafka.clients.admin.Admin kafka = org.apache.kafka.clients.admin.Admin.create(
-                        java.util.Map.of("bootstrap.servers", LocalCluster.KAFKA_BOOTSTRAP))) {
+                        java.util.Map.of("bootstrap.servers", LocalAddresses.KAFKA_BOOTSTRAP))) {
             assertThat(admin.listTableNames(java.util.regex.Pattern.compile("bench_.*"))).isEmpty();
             assertThat(kafka.listTopics().names().get()).noneMatch(t -> t.startsWith("bench_"));
         }

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.pumpmonitor.core.process.ChildProcess;
 import org.pumpmonitor.pumpctl.Cli.Result;
+import org.pumpmonitor.pumpctl.flink.FlinkRest;
+import org.pumpmonitor.pumpctl.local.LocalAddresses;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,7 +48,7 @@ class RestApiGuardIT {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final String DIR = "pumpctl-cli/target/it-rest-guard";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final FlinkRest FLINK = new FlinkRest(LocalCluster.FLINK_URL);
+    private static final FlinkRest FLINK = new FlinkRest(LocalAddresses.FLINK_URL);
 
     private static String job;
 
@@ -159,10 +161,10 @@ class RestApiGuardIT {
     @Test
     @Order(4)
     void noAnswerAllowsEveryOriginToReadIt() throws Exception {
-        HttpResponse<String> foreign = HTTP.send(HttpRequest.newBuilder(URI.create(LocalCluster.FLINK_URL + "/jobs"))
+        HttpResponse<String> foreign = HTTP.send(HttpRequest.newBuilder(URI.create(LocalAddresses.FLINK_URL + "/jobs"))
                 .header("Origin", "https://elsewhere.example").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(foreign.headers().allValues("Access-Control-Allow-Origin")).doesNotContain("*");
-        HttpResponse<String> plain = HTTP.send(HttpRequest.newBuilder(URI.create(LocalCluster.FLINK_URL + "/jobs"))
+        HttpResponse<String> plain = HTTP.send(HttpRequest.newBuilder(URI.create(LocalAddresses.FLINK_URL + "/jobs"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(plain.statusCode()).isEqualTo(200);
         assertThat(plain.headers().allValues("Access-Control-Allow-Origin")).containsExactly("http://localhost:8081");
@@ -172,7 +174,7 @@ class RestApiGuardIT {
     @Test
     @Order(5)
     void flinksOwnWebUiKeepsWorking() throws Exception {
-        String ui = browse(chromium(), LocalCluster.FLINK_URL + "/#/job/running-jobs");
+        String ui = browse(chromium(), LocalAddresses.FLINK_URL + "/#/job/running-jobs");
         assertThat(ui).as("the running jobs, as the web UI lists them").contains("pump-monitor", "RUNNING");
         String multipart = "--b\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\"ui.jar\"\r\n"
                 + "Content-Type: application/java-archive\r\n\r\nPK\r\n--b--\r\n";
