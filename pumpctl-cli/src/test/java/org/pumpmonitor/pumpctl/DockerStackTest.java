@@ -226,9 +226,42 @@ class DockerStackTest {
         List<Map<String, Object>> jobs = (List<Map<String, Object>>) scrape.get("scrape_configs");
         List<String> targets = (List<String>) ((List<Map<String, Object>>) jobs.get(0).get("static_configs"))
                 .get(0).get("targets");
-        assertThat(targets).containsExactlyInAnyOrder("jobmanager:" + port, "taskmanager:" + port);
+        assertThat(targets).containsExactly("jobmanager:" + port);
+        // Every TaskManager container, however many --scale starts: the service name resolves to each.
+        Map<String, Object> taskManagers = ((List<Map<String, Object>>) jobs.get(1).get("dns_sd_configs")).get(0);
+        assertThat((List<String>) taskManagers.get("names")).containsExactly("taskmanager");
+        assertThat(taskManagers.get("type")).isEqualTo("A");
+        assertThat(taskManagers.get("port")).isEqualTo(port);
         assertThat((List<String>) services.get("prometheus").get("volumes"))
                 .contains("./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+    }
+
+    /**
+     * {@code docker compose up --scale taskmanager=3}: nothing of the TaskManager may be unique to one
+     * container (a name, a host name, a published port), and each finds the JobManager by its name.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTaskManagerScalesToSeveralContainers() {
+        Map<String, Object> taskManager = services.get("taskmanager");
+        assertThat(taskManager).doesNotContainKeys("container_name", "hostname", "ports");
+        assertThat(services.values()).noneMatch(s -> s.containsKey("container_name"));
+        String properties = ((Map<String, Object>) taskManager.get("environment")).get("FLINK_PROPERTIES").toString();
+        assertThat(properties).contains("jobmanager.rpc.address: jobmanager").doesNotContain("taskmanager.host:");
+        com.fasterxml.jackson.databind.JsonNode dashboard;
+        try {
+            dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(ROOT.resolve("docker/grafana/dashboards/pump-monitor.json").toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        List<String> perTaskManager = new java.util.ArrayList<>();
+        dashboard.get("panels").forEach(panel -> panel.get("targets").forEach(target -> {
+            if (target.get("expr").asText().contains("by (tm_id)")) {
+                perTaskManager.add(panel.get("title").asText());
+            }
+        }));
+        assertThat(perTaskManager).as("Grafana panels with a line per TaskManager").isNotEmpty();
     }
 
     /** Grafana provisions the data source every panel names, and the dashboard from the mounted folder. */

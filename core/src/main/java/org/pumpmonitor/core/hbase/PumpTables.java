@@ -28,10 +28,20 @@ public final class PumpTables {
 
     private final String sensorTable;
     private final String deadLetterTable;
+    private final byte[][] sensorSplits;
 
     public PumpTables(String sensorTable, String deadLetterTable) {
+        this(sensorTable, deadLetterTable, new byte[0][]);
+    }
+
+    /**
+     * @param sensorSplits split points of a new sensor table ({@link RegionSplits}): it starts with
+     *                     one region more than there are points; an existing table is left as it is
+     */
+    public PumpTables(String sensorTable, String deadLetterTable, byte[][] sensorSplits) {
         this.sensorTable = sensorTable;
         this.deadLetterTable = deadLetterTable;
+        this.sensorSplits = sensorSplits;
     }
 
     /** The names of the tables, as created. */
@@ -45,8 +55,14 @@ public final class PumpTables {
         for (TableDescriptor wanted : descriptors(maxVersions)) {
             TableName name = wanted.getTableName();
             if (!admin.tableExists(name)) {
-                admin.createTable(wanted);
-                done.add("created table " + name);
+                if (name.getNameAsString().equals(sensorTable) && sensorSplits.length > 0) {
+                    admin.createTable(wanted, sensorSplits);
+                    done.add("created table " + name + " in " + (sensorSplits.length + 1) + " regions, split at "
+                            + String.join(", ", java.util.Arrays.stream(sensorSplits).map(Bytes::toStringBinary).toList()));
+                } else {
+                    admin.createTable(wanted);
+                    done.add("created table " + name);
+                }
                 continue;
             }
             TableDescriptor existing = admin.getDescriptor(name);
@@ -58,6 +74,11 @@ public final class PumpTables {
             }
         }
         return done;
+    }
+
+    /** The number of regions of the sensor table, as HBase has it now. */
+    public int sensorRegions(Admin admin) throws IOException {
+        return admin.getRegions(TableName.valueOf(sensorTable)).size();
     }
 
     /** Connects to HBase and creates what is missing; returns what it did (empty: nothing to do). */

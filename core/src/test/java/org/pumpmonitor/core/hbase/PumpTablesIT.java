@@ -66,4 +66,22 @@ class PumpTablesIT {
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("Cannot reach HBase through ZooKeeper at 127.0.0.1:1");
     }
+
+    /** Issue 21: the sensor table pre-split over pump ids; set-up again leaves it as it is. */
+    @Test
+    void aNewSensorTableIsCreatedInTheRegionsAsked(Clusters clusters) throws Exception {
+        String sensor = SharedClusters.uniqueName("split_sensor");
+        PumpTables tables = new PumpTables(sensor, sensor + "_dead", RegionSplits.overAlphabet(4));
+        try (Admin admin = clusters.hbase().getAdmin()) {
+            assertThat(tables.create(admin, PumpTables.MAX_VERSIONS))
+                    .contains("created table " + sensor + " in 4 regions, split at 9, I, R");
+            assertThat(tables.sensorRegions(admin)).isEqualTo(4);
+            assertThat(admin.getRegions(TableName.valueOf(sensor)).stream()
+                    .map(r -> org.apache.hadoop.hbase.util.Bytes.toString(r.getStartKey())))
+                    .containsExactly("", "9", "I", "R");
+            assertThat(new PumpTables(sensor, sensor + "_dead", RegionSplits.overAlphabet(8))
+                    .create(admin, PumpTables.MAX_VERSIONS)).isEmpty();
+            assertThat(tables.sensorRegions(admin)).isEqualTo(4);
+        }
+    }
 }

@@ -66,6 +66,7 @@ final class DrainBenchmark implements Callable<Integer> {
         List<byte[]> lastRows = SyntheticLoad.lastRows(run.pumps, readings / run.pumps, zone);
         try (Connection hbase = run.stack.hbase(); StackMemoryPeak memory = new StackMemoryPeak(run.localStack())) {
             StoredData stored = BenchmarkRun.stored(hbase, id);
+            StackCpu cpuBefore = StackCpu.of(run.localStack());
             long submitted = System.nanoTime();
             String job = run.submit(id, jobOptions);
             long firstSeen = 0;
@@ -78,6 +79,7 @@ final class DrainBenchmark implements Callable<Integer> {
                 }
             }
             long lastSeen = run.awaitRows(stored, lastRows, submitted, deadline, job, 100);
+            Map<String, Double> cpu = StackCpu.of(run.localStack()).secondsSince(cpuBefore);
             run.flink().cancel(job, Duration.ofSeconds(60));
             long rowsStored = stored.count(Kind.READINGS);
             double firstToAll = readings / ((lastSeen - firstSeen) / 1e9);
@@ -88,6 +90,8 @@ final class DrainBenchmark implements Callable<Integer> {
                     pass, (firstSeen - submitted) / 1e9, (lastSeen - submitted) / 1e9, perSecond(firstToAll),
                     perSecond(launchToAll), rowsStored, rowsStored == readings ? "" : " (EXPECTED " + readings + ")",
                     memory.peakMb());
+            out.printf("pass %d: CPU per 100,000 readings, submit -> all rows (each process's own accounting): %s%n",
+                    pass, StackCpu.perReadings(cpu, readings, 100_000));
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("readings", readings);
             figures.put("pumps", run.pumps);
@@ -95,6 +99,8 @@ final class DrainBenchmark implements Callable<Integer> {
             figures.put("submit_to_all_per_s", Math.round(launchToAll));
             figures.put("rows_stored", rowsStored);
             figures.put("stack_rss_peak_mb", memory.peakMb());
+            cpu.forEach((service, seconds) -> figures.put("cpu_s_" + service.replace('-', '_'),
+                    Math.round(seconds * 10) / 10.0));
             figures.put("job_options", String.join(" ", jobOptions).replace(',', ';'));
             run.record("drain", pass, figures);
             if (rowsStored != readings) {

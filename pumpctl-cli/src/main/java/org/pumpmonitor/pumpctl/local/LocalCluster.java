@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,7 +24,8 @@ import static org.pumpmonitor.pumpctl.local.LocalAddresses.ZOOKEEPER;
 
 /**
  * Kafka (KRaft, 127.0.0.1:9092), a standalone HBase 2.6 server (its ZooKeeper on 127.0.0.1:2181) and a
- * Flink session cluster (REST and web UI on 8081, Prometheus endpoints on 9249 and 9250), every one
+ * Flink session cluster of one JobManager and one or more TaskManagers (REST and web UI on 8081,
+ * Prometheus endpoints on 9249 and 9250, 9251, ...), every one
  * listening on loopback only ({@link LocalAddresses}), as background processes, each with its data,
  * log and pid file under one directory. Each service is a class of its own ({@link LocalKafka},
  * {@link LocalHBase}, {@link LocalFlink}) with its configuration in resource files; this class
@@ -51,11 +53,29 @@ public final class LocalCluster {
         return files.dir();
     }
 
+    /** Starts what is not running, with as many TaskManagers as the stack had (1 for a new one). */
     public void up() throws Exception {
+        up(taskManagers());
+    }
+
+    /**
+     * Starts what is not running, with this many TaskManagers from now on: more start, and those
+     * beyond the number stop (a job running on them restarts from its last checkpoint elsewhere).
+     */
+    public void up(int taskManagers) throws Exception {
+        Service.taskManager(taskManagers);
+        for (int n = Service.MAX_TASKMANAGERS; n > taskManagers; n--) {
+            Service extra = Service.taskManager(n);
+            if (pid(extra).isPresent()) {
+                stop(extra, false);
+            }
+        }
+        Files.createDirectories(files.dir());
+        Files.writeString(taskManagersFile(), taskManagers + "\n");
         List<Service> toStart = new ArrayList<>();
-        for (Service service : Service.values()) {
+        for (Service service : services()) {
             if (pid(service).isPresent()) {
-                out.printf("%-18s already running (pid %d)%n", service.name, pid(service).get().pid());
+                out.printf("%-20s already running (pid %d)%n", service.name, pid(service).get().pid());
             } else {
                 toStart.add(service);
             }
@@ -72,7 +92,7 @@ public final class LocalCluster {
             long started = System.nanoTime();
             ProcessHandle process = processes.start(service);
             awaitReady(service, process);
-            out.printf("%-18s ready in %4.1f s (pid %d, log %s)%n", service.name,
+            out.printf("%-20s ready in %4.1f s (pid %d, log %s)%n", service.name,
                     (System.nanoTime() - started) / 1e9, process.pid(), files.display(files.log(service.name)));
         }
         out.println("Kafka " + KAFKA_BOOTSTRAP + ", HBase ZooKeeper " + ZOOKEEPER + ", Flink web UI " + FLINK_URL);
@@ -87,44 +107,66 @@ public final class LocalCluster {
      * service gets SIGKILL, as in a crash: no shutdown hook runs. {@link #up()} starts them again.
      */
     public void down(List<Service> only, boolean kill) throws Exception {
-        List<Service> services = new ArrayList<>(Arrays.asList(Service.values()));
+        List<Service> services = Service.of(Service.MAX_TASKMANAGERS);
         Collections.reverse(services);
         for (Service service : services) {
             if (!only.isEmpty() && !only.contains(service)) {
                 continue;
             }
-            Optional<ProcessHandle> process = pid(service);
-            if (process.isEmpty()) {
-                processes.forget(service);
-                continue;
-            }
-            ProcessHandle handle = process.get();
-            if (kill) {
-                handle.destroyForcibly();
-            } else {
-                handle.destroy();
-            }
-            try {
-                handle.onExit().get(30, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                handle.destroyForcibly();
-                handle.onExit().get(10, TimeUnit.SECONDS);
-            }
-            processes.forget(service);
-            out.printf("%-18s %s (pid %d)%n", service.name, kill ? "killed" : "stopped", handle.pid());
+            stop(service, kill);
         }
+    }
+
+    private void stop(Service service, boolean kill) throws Exception {
+        Optional<ProcessHandle> process = pid(service);
+        if (process.isEmpty()) {
+            processes.forget(service);
+            return;
+        }
+        ProcessHandle handle = process.get();
+        if (kill) {
+            handle.destroyForcibly();
+        } else {
+            handle.destroy();
+        }
+        try {
+            handle.onExit().get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            handle.destroyForcibly();
+            handle.onExit().get(10, TimeUnit.SECONDS);
+        }
+        processes.forget(service);
+        out.printf("%-20s %s (pid %d)%n", service.name, kill ? "killed" : "stopped", handle.pid());
+    }
+
+    /** How many TaskManagers the stack runs: as its last {@code up} was told, 1 for a new stack. */
+    public int taskManagers() {
+        try {
+            return Files.exists(taskManagersFile()) ? Integer.parseInt(Files.readString(taskManagersFile()).strip()) : 1;
+        } catch (IOException | NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** The services of this stack, in start order. */
+    public List<Service> services() {
+        return Service.of(taskManagers());
+    }
+
+    private Path taskManagersFile() {
+        return files.dir().resolve("taskmanagers");
     }
 
     /** Prints what runs, its memory and where its log is; true if everything runs. */
     public boolean status() {
         boolean all = true;
         long totalKb = 0;
-        for (Service service : Service.values()) {
+        for (Service service : services()) {
             Optional<ProcessHandle> process = pid(service);
             all &= process.isPresent();
             long kb = process.map(p -> residentKb(p.pid())).orElse(0L);
             totalKb += kb;
-            out.printf("%-18s %-36s log %s%n", service.name,
+            out.printf("%-20s %-36s log %s%n", service.name,
                     process.map(p -> "running (pid " + p.pid() + ", " + kb / 1024 + " MB)").orElse("not running"),
                     files.display(files.log(service.name)));
         }
@@ -149,8 +191,17 @@ public final class LocalCluster {
     /** The processes this directory's stack runs now. */
     public List<ProcessHandle> processes() {
         List<ProcessHandle> running = new ArrayList<>();
-        for (Service service : Service.values()) {
+        for (Service service : Service.of(Service.MAX_TASKMANAGERS)) {
             pid(service).ifPresent(running::add);
+        }
+        return running;
+    }
+
+    /** The services this directory's stack runs now, by name, with their processes, in start order. */
+    public Map<String, ProcessHandle> running() {
+        Map<String, ProcessHandle> running = new LinkedHashMap<>();
+        for (Service service : Service.of(Service.MAX_TASKMANAGERS)) {
+            pid(service).ifPresent(p -> running.put(service.name, p));
         }
         return running;
     }

@@ -25,14 +25,22 @@ import java.util.Map;
 final class LocalFlink extends LocalService {
 
     static final LocalFlink JOBMANAGER = new LocalFlink("jobmanager", "GET_JM_RESOURCE_PARAMS",
-            "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", 9249);
-    static final LocalFlink TASKMANAGER = new LocalFlink("taskmanager", "GET_TM_RESOURCE_PARAMS",
-            "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", 9250);
+            "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+            LocalAddresses.JOBMANAGER_METRICS_PORT);
 
     private final String role;
     private final String resourceParams;
     private final String mainClass;
     private final int metricsPort;
+
+    /**
+     * A TaskManager: its service name ({@code flink-taskmanager-2}) is also its resource id, so that
+     * the web UI, the REST API and the metrics name it as {@code local status} does.
+     */
+    static LocalFlink taskManager(String service, int metricsPort) {
+        return new LocalFlink(service.substring("flink-".length()), "GET_TM_RESOURCE_PARAMS",
+                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", metricsPort);
+    }
 
     private LocalFlink(String role, String resourceParams, String mainClass, int metricsPort) {
         this.role = role;
@@ -64,12 +72,18 @@ final class LocalFlink extends LocalService {
         command.addAll(List.of("-cp", classpath, mainClass, "--configDir", conf.toString()));
         command.addAll(Arrays.asList(resources.get(1).split(" ")));
         Path flink = stack.dir().resolve("flink");
-        Files.createDirectories(flink.resolve("tmp"));
+        Path tmp = flink.resolve("tmp").resolve(role);
+        Files.createDirectories(tmp);
         String flinkUri = flink.toUri().toString();
         Map<String, String> values = Map.of("flink", flink.toString(),
                 "flinkUri", flinkUri.endsWith("/") ? flinkUri : flinkUri + "/",
+                "tmp", tmp.toString(),
                 "metricsPort", Integer.toString(metricsPort));
-        for (Map.Entry<String, String> setting : settings(values).entrySet()) {
+        Map<String, String> settings = settings(values);
+        if (this != JOBMANAGER) {
+            settings.put("taskmanager.resource-id", resourceId());
+        }
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
             command.add("-D");
             command.add(setting.getKey() + "=" + setting.getValue());
         }
@@ -161,16 +175,21 @@ final class LocalFlink extends LocalService {
                 .orElse("");
     }
 
-    @Override
-    boolean ready() throws Exception {
-        String overview = overview();
-        return this == JOBMANAGER ? overview.contains("\"flink-version\"")
-                : !overview.isEmpty() && !overview.contains("\"taskmanagers\":0");
+    /** A TaskManager's resource id: its service name. */
+    String resourceId() {
+        return "flink-" + role;
     }
 
-    private static String overview() throws Exception {
+    /** The JobManager once its REST API answers; a TaskManager once the JobManager lists it as registered. */
+    @Override
+    boolean ready() throws Exception {
+        return this == JOBMANAGER ? get("/overview").contains("\"flink-version\"")
+                : get("/taskmanagers").contains("\"id\":\"" + resourceId() + "\"");
+    }
+
+    private static String get(String path) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(LocalAddresses.FLINK_URL + "/overview"))
+                HttpRequest.newBuilder(URI.create(LocalAddresses.FLINK_URL + path))
                         .timeout(Duration.ofSeconds(2)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 ? response.body() : "";

@@ -47,6 +47,21 @@ public final class JobMetricsReport {
         });
     }
 
+    /**
+     * A line per TaskManager: what its tasks read (summed over jobs), its CPU load and heap. Shows
+     * whether the work is spread over the TaskManagers.
+     */
+    public static void printTaskManagers(Map<String, PrometheusScrape> taskManagers, PrintStream out) {
+        taskManagers.forEach((name, scrape) -> {
+            java.util.function.Predicate<PrometheusScrape.Sample> all = s -> true;
+            out.printf("  %-20s %12s readings parsed, now %s/s; CPU load %s, heap %s MB%n", name,
+                    count(scrape.sum(TASK + "readingsParsed", all)),
+                    rate(scrape.sum(TASK + "KafkaSourceReader_KafkaConsumer_records_consumed_rate", all)),
+                    rate(scrape.sum("flink_taskmanager_Status_JVM_CPU_Load", all)),
+                    count(scrape.sum("flink_taskmanager_Status_JVM_Memory_Heap_Used", all) / (1024 * 1024)));
+        });
+    }
+
     private static String count(double value) {
         return Double.isNaN(value) ? "-" : String.format("%,d", Math.round(value));
     }

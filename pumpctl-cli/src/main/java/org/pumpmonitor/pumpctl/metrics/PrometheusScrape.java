@@ -93,6 +93,13 @@ public final class PrometheusScrape {
         return labels;
     }
 
+    /** The samples of several endpoints as one scrape, e.g. those of every TaskManager. */
+    public static PrometheusScrape merge(List<PrometheusScrape> scrapes) {
+        List<Sample> samples = new ArrayList<>();
+        scrapes.forEach(s -> samples.addAll(s.samples));
+        return new PrometheusScrape(samples);
+    }
+
     public List<Sample> samples() {
         return samples;
     }

@@ -44,13 +44,32 @@ public final class PipelineSetup {
     /** The same, and the topic the job writes its alarm events to. */
     public void setUp(String bootstrapServers, String topic, int partitions, String zookeeper,
                       String sensorTable, String deadLetterTable, String alarmTopic) throws Exception {
+        setUp(bootstrapServers, topic, partitions, zookeeper, sensorTable, deadLetterTable, alarmTopic, new byte[0][]);
+    }
+
+    /**
+     * The same, with a new sensor table pre-split at these points ({@link org.pumpmonitor.core.hbase.RegionSplits}).
+     * A topic or table that exists is left as it is, and what it has is said.
+     */
+    public void setUp(String bootstrapServers, String topic, int partitions, String zookeeper,
+                      String sensorTable, String deadLetterTable, String alarmTopic, byte[][] sensorSplits)
+            throws Exception {
         createTopic(bootstrapServers, topic, partitions);
         createTopic(bootstrapServers, alarmTopic, partitions);
-        PumpTables tables = new PumpTables(sensorTable, deadLetterTable);
-        List<String> done = tables.createAll(HBaseClientConfig.configuration(zookeeper));
+        PumpTables tables = new PumpTables(sensorTable, deadLetterTable, sensorSplits);
+        org.apache.hadoop.conf.Configuration hbase = HBaseClientConfig.configuration(zookeeper);
+        List<String> done = tables.createAll(hbase);
         done.forEach(out::println);
         if (done.isEmpty()) {
             out.println("tables " + String.join(", ", tables.names()) + " already exist");
+        }
+        if (sensorSplits.length > 0 && done.stream().noneMatch(d -> d.startsWith("created table " + sensorTable + " "))) {
+            int regions = PumpTables.withAdmin(hbase, tables::sensorRegions);
+            if (regions != sensorSplits.length + 1) {
+                out.println("table " + sensorTable + " has " + regions + " region(s), not the " + (sensorSplits.length + 1)
+                        + " asked: regions apply to a new table; split an existing one in the HBase shell "
+                        + "(split '" + sensorTable + "', 'PUMP|'), see docs/operations.md");
+            }
         }
     }
 
@@ -58,14 +77,20 @@ public final class PipelineSetup {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(15, TimeUnit.SECONDS);
-            out.println("created topic " + topic + " with " + partitions + " partitions");
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new PumpctlException("cannot create topic " + topic + " on " + bootstrapServers + ": "
-                        + e.getCause().getMessage());
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(15, TimeUnit.SECONDS);
+                out.println("created topic " + topic + " with " + partitions + " partitions");
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new PumpctlException("cannot create topic " + topic + " on " + bootstrapServers + ": "
+                            + e.getCause().getMessage());
+                }
+                int existing = admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS)
+                        .get(topic).partitions().size();
+                out.println("topic " + topic + " already exists with " + existing + " partitions"
+                        + (existing == partitions ? "" : " (not changed to " + partitions + ": adding partitions "
+                        + "moves pumps to other partitions, see docs/operations.md)"));
             }
-            out.println("topic " + topic + " already exists");
         } catch (java.util.concurrent.TimeoutException e) {
             throw new PumpctlException("cannot reach Kafka at " + bootstrapServers + " within 15 s");
         }

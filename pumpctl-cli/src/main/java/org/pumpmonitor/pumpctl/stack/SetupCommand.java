@@ -2,9 +2,15 @@ package org.pumpmonitor.pumpctl.stack;
 
 import org.pumpmonitor.pumpctl.console.Console;
 import org.pumpmonitor.pumpctl.console.ConsoleCommand;
+import org.pumpmonitor.core.hbase.RegionSplits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 
 @Command(name = "setup", description = "Creates the Kafka topics (readings, alarm events) and the HBase tables; "
@@ -25,8 +31,19 @@ public final class SetupCommand extends ConsoleCommand {
             description = "Kafka topic of the job's alarm events (default: ${DEFAULT-VALUE}).")
     String alarmTopic;
 
-    @Option(names = "--partitions", defaultValue = "3", description = "Partitions of a new topic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--partitions", defaultValue = "3", description = "Partitions of a new topic: the most "
+            + "source subtasks that get work; at least the job's parallelism (default: ${DEFAULT-VALUE}).")
     int partitions;
+
+    @Option(names = "--regions", defaultValue = "1", description = "Regions of a new sensor table, split over pump "
+            + "ids (by --split-pumps, else over the first characters 0-9A-Z), so that writes spread over the region "
+            + "servers (default: ${DEFAULT-VALUE}).")
+    int regions;
+
+    @Option(names = "--split-pumps", paramLabel = "FILE", description = "The fleet's pump ids, one per line (or "
+            + "CSV readings: the first field): each region gets about as many pumps. Use it for ids that share a "
+            + "prefix (PUMP-1, PUMP-2, ...).")
+    Path splitPumps;
 
     SetupCommand(Console console) {
         super(console);
@@ -37,8 +54,27 @@ public final class SetupCommand extends ConsoleCommand {
         if (partitions < 1) {
             throw new IllegalArgumentException("--partitions must be at least 1");
         }
+        if (regions < 1 || regions > RegionSplits.MAX_REGIONS) {
+            throw new IllegalArgumentException("--regions must be 1 to " + RegionSplits.MAX_REGIONS);
+        }
+        byte[][] splits = splitPumps == null ? RegionSplits.overAlphabet(regions)
+                : RegionSplits.overPumps(regions, pumpIds(splitPumps));
         new PipelineSetup(console).setUp(stack.bootstrapServers, topic, partitions, stack.zookeeper,
-                stack.sensorTable, stack.deadLetterTable, alarmTopic);
+                stack.sensorTable, stack.deadLetterTable, alarmTopic, splits);
         return 0;
+    }
+
+    /** The first field of every non-empty line. */
+    static List<String> pumpIds(Path file) throws IOException {
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException("--split-pumps: cannot read " + file);
+        }
+        try (var lines = Files.lines(file)) {
+            List<String> ids = lines.map(l -> l.split(",", 2)[0].strip()).filter(id -> !id.isEmpty()).toList();
+            if (ids.isEmpty()) {
+                throw new IllegalArgumentException("--split-pumps: no pump id in " + file);
+            }
+            return ids;
+        }
     }
 }
