@@ -31,6 +31,10 @@ class PumpctlArgumentsTest {
         "simulate --pumps many                      | 2 | sensor-simulator: Invalid value for option '--pumps'",
         "dashboard --silent-after soon              | 1 | pumpctl dashboard: 'soon' is not a duration",
         "dashboard --port 70000                     | 1 | pumpctl dashboard: --port must be from 0 to 65535",
+        "local up --taskmanagers 0 --dir target/x   | 2 | pumpctl local: --taskmanagers must be 1 to 9, not 0",
+        "local down flink-taskmanager-10            | 1 | pumpctl down: unknown service 'flink-taskmanager-10'",
+        "setup --regions 0                          | 1 | pumpctl setup: --regions must be 1 to 1000",
+        "setup --regions 4 --split-pumps nothing.csv | 1 | pumpctl setup: --split-pumps: cannot read nothing.csv",
     })
     void oneLineAndANonZeroExit(String args, int exitCode, String message) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

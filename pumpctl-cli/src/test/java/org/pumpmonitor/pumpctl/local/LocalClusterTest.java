@@ -72,4 +72,21 @@ class LocalClusterTest {
         assertThat(ServiceProcesses.carries("/usr/bin/java " + marker + "2 -cp a.jar kafka.Kafka", marker)).isFalse();
         assertThat(ServiceProcesses.carries("/usr/bin/java -Dx" + marker + " -cp a.jar", marker)).isFalse();
     }
+
+    /** Each TaskManager has its own name, metrics port and resource id; a stack remembers how many it runs. */
+    @Test
+    void everyTaskManagerHasItsOwnNameAndPortAndTheStackRemembersHowMany(@TempDir Path dir) throws Exception {
+        assertThat(Service.of(3)).extracting(Service::name).containsExactly("kafka", "hbase", "flink-jobmanager",
+                "flink-taskmanager", "flink-taskmanager-2", "flink-taskmanager-3");
+        assertThat(Service.named("flink-taskmanager-3").ports).containsExactly(9252);
+        assertThat(Service.FLINK_TASKMANAGER.ports).containsExactly(9250);
+        assertThat(Service.of(Service.MAX_TASKMANAGERS).stream().flatMap(s -> java.util.Arrays.stream(s.ports).boxed()))
+                .doesNotHaveDuplicates();
+        assertThat(((LocalFlink) Service.named("flink-taskmanager-2").process).resourceId()).isEqualTo("flink-taskmanager-2");
+
+        LocalCluster cluster = new LocalCluster(Path.of(".."), dir, new PrintStream(new ByteArrayOutputStream()));
+        assertThat(cluster.taskManagers()).isEqualTo(1);
+        Files.writeString(dir.resolve("taskmanagers"), "3\n");
+        assertThat(cluster.services()).hasSize(6);
+    }
 }
