@@ -134,7 +134,7 @@ class ScaleOutIT {
 
         Result sentResult = load.get(5, TimeUnit.MINUTES);
         assertThat(sentResult.code()).as(sentResult.err()).isZero();
-        assertThat(sentResult.out()).contains("sent " + sent.size());
+        assertThat(sentResult.err() + sentResult.out()).contains("sent " + sent.size());
 
         await("every row of the load stored", Duration.ofMinutes(3),
                 () -> stored().readings.size() >= expected.readings.size()
@@ -166,6 +166,12 @@ class ScaleOutIT {
             running = Math.max(running, vertex.path("parallelism").asInt());
         }
         assertThat(running).as("the job's parallelism").isEqualTo(parallelism);
+        // taskmanager.load-balance.mode SLOTS (flink-conf/): the slots are spread over the TaskManagers.
+        List<Integer> used = new ArrayList<>();
+        FLINK.get("/taskmanagers").path("taskmanagers").forEach(tm ->
+                used.add(tm.path("slotsNumber").asInt() - tm.path("freeSlots").asInt()));
+        assertThat(used).as("slots in use on each TaskManager").hasSize(2)
+                .allMatch(n -> n == parallelism / 2);
         return job;
     }
 
