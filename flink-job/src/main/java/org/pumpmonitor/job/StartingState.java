@@ -1,8 +1,9 @@
 package org.pumpmonitor.job;
 
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
-import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -34,7 +35,10 @@ public final class StartingState {
 
     /** Throws {@link IllegalStateException} saying how to resume, when the start would lose state. */
     public static void check(JobOptions options, ReadableConfig flinkConfig) {
-        if (flinkConfig.getOptional(SavepointConfigOptions.SAVEPOINT_PATH).isPresent()
+        // Flink 1.20's client and REST API pass the path as execution.state-recovery.path; this option
+        // also reads execution.savepoint.path, the key before 1.20 (the deprecated
+        // SavepointConfigOptions.SAVEPOINT_PATH reads only that one, and misses every resume).
+        if (flinkConfig.getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isPresent()
                 || options.get(JobOptions.START_WITHOUT_STATE)) {
             return;
         }
@@ -51,11 +55,12 @@ public final class StartingState {
                 .append("'pumpctl submit' (finds it while the cluster knows the earlier job), ")
                 .append("'pumpctl submit --from-savepoint PATH', 'flink run -s PATH ...', ")
                 .append("or 'Savepoint Path' in the web UI's submit form.\n");
-        for (String dir : List.of(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(),
-                CheckpointingOptions.SAVEPOINT_DIRECTORY.key())) {
-            List<String> newest = SavedStates.newest(NEWEST_SHOWN, flinkConfig.toMap().get(dir));
+        for (ConfigOption<String> dir : List.of(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                CheckpointingOptions.SAVEPOINT_DIRECTORY)) {
+            // By the option, which also reads its keys before 1.20 (state.checkpoints.dir, state.savepoints.dir).
+            List<String> newest = SavedStates.newest(NEWEST_SHOWN, flinkConfig.getOptional(dir).orElse(null));
             if (!newest.isEmpty()) {
-                message.append("Newest under ").append(dir).append(": ")
+                message.append("Newest under ").append(dir.key()).append(": ")
                         .append(String.join(", ", newest)).append('\n');
             }
         }

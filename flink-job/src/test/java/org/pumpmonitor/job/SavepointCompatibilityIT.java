@@ -109,15 +109,16 @@ class SavepointCompatibilityIT {
     }
 
     /**
-     * Savepoints of 812766c (episodes as first released) and 4f98fa5 (one silence timer per
-     * pump), made by {@link MakeSavepointIT} with {@link EpisodeTraffic}: a pump SILENT when the
+     * Savepoints of 812766c (episodes as first released), 4f98fa5 (one silence timer per pump) and
+     * a3499ec (the last job on Flink 1.19.3), made by {@link MakeSavepointIT} with
+     * {@link EpisodeTraffic}: a pump SILENT when the
      * savepoint was taken, another in an open episode, the day's statistics open. After the restore
      * the silent pump resumes and falls silent again (812766c's state left its fired timer recorded
      * as pending, which once kept it from ever being SILENT again), the episode clears with the
      * readings it had, and the day counts the readings of both sides.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"812766c", "4f98fa5"})
+    @ValueSource(strings = {"812766c", "4f98fa5", "a3499ec"})
     void aSavepointWithEpisodesAndASilentPumpRestores(String commit, Clusters clusters) throws Exception {
         String topic = EpisodeTraffic.topic(commit);
         clusters.createTopic(topic, EpisodeTraffic.PARTITIONS);

@@ -14,7 +14,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -198,9 +197,15 @@ class StatisticsAcrossRestartsIT {
                 .hasMessageContaining("'" + options.get(JobOptions.KAFKA_GROUP_ID) + "' has read topic")
                 .hasMessageContaining("--from-savepoint PATH")
                 .hasMessageContaining("--start-without-state true");
+        // As `flink run -s` and the REST API's jar run pass it (Flink 1.20: execution.state-recovery.path) ...
         Configuration restore = new Configuration();
-        restore.set(SavepointConfigOptions.SAVEPOINT_PATH, newestCheckpoint(first.getJobID()));
+        SavepointRestoreSettings.toConfiguration(
+                SavepointRestoreSettings.forPath(newestCheckpoint(first.getJobID())), restore);
         StartingState.check(options, restore);
+        // ... and under the key before 1.20, which a cluster's configuration may still carry.
+        Configuration restoreByOldKey = new Configuration();
+        restoreByOldKey.setString("execution.savepoint.path", newestCheckpoint(first.getJobID()));
+        StartingState.check(options, restoreByOldKey);
         StartingState.check(options.with(Map.of("start-without-state", "true")), noRestore);
     }
 

@@ -36,7 +36,7 @@ public enum LibraryInternals {
     public enum Library {
         FLINK_CONNECTOR_HBASE("org.apache.flink", "flink-connector-hbase-base", "4.0.0-1.19"),
         HBASE_CLIENT("org.apache.hbase", "hbase-client", "2.2.3"),
-        FLINK_METRICS_PROMETHEUS("org.apache.flink", "flink-metrics-prometheus", "1.19.1");
+        FLINK_METRICS_PROMETHEUS("org.apache.flink", "flink-metrics-prometheus", "1.20.3");
 
         public final String groupId;
         public final String artifactId;
