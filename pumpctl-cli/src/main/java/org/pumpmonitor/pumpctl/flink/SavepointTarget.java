@@ -12,7 +12,7 @@ final class SavepointTarget {
     @Option(names = "--flink", defaultValue = LocalAddresses.FLINK_URL, description = "Flink REST API (default: ${DEFAULT-VALUE}).")
     String flink;
 
-    @Option(names = "--target-directory", paramLabel = "URI", description = "Where to write it (default: the cluster's state.savepoints.dir).")
+    @Option(names = "--target-directory", paramLabel = "URI", description = "Where to write it (default: the cluster's execution.checkpointing.savepoint-dir).")
     String directory;
 
     @Parameters(arity = "0..1", paramLabel = "JOB-ID", description = "The job (default: the only running one).")
