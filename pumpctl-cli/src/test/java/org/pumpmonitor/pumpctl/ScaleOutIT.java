@@ -66,8 +66,8 @@ class ScaleOutIT {
     private static final String ALARM_TOPIC = "scale-alarms";
     private static final String SENSOR = "scale_sensor";
     private static final String DEAD = "scale_dead";
-    /** 24 pumps, 2.5 days of readings (86,400, sent at 600/s: about 2.5 minutes of load). */
-    private static final String[] LOAD = {"--pumps", "24", "--start", "2014-03-10T00:00", "--duration", "60 h",
+    /** 24 pumps, 3 days of readings (103,680, sent at 600/s: about 3 minutes of load). */
+    private static final String[] LOAD = {"--pumps", "24", "--start", "2014-03-10T00:00", "--duration", "72 h",
         "--low-pressure", "40", "--malformed", "15", "--duplicates", "300", "--late", "400", "--late-by", "3 h",
         "--seed", "21", "--kafka.topic", TOPIC};
     private static final String[] JOB = {"--", "--kafka.topic", TOPIC, "--kafka.group-id", "scale",
@@ -123,6 +123,7 @@ class ScaleOutIT {
         job = stopAndResume(job, 4);
 
         // A TaskManager lost as in a crash, and started again: the job restarts from its last checkpoint.
+        awaitProgress(job, 10_000);
         awaitCheckpoint(job);
         assertThat(pumpctl("local", "down", "flink-taskmanager-2", "--kill", "--dir", DIR).out()).contains("killed");
         Result again = pumpctl("local", "up", "--dir", DIR);
@@ -136,7 +137,8 @@ class ScaleOutIT {
         assertThat(sentResult.code()).as(sentResult.err()).isZero();
         assertThat(sentResult.err() + sentResult.out()).contains("sent " + sent.size());
 
-        await("every row of the load stored", Duration.ofMinutes(3),
+        // Until it all matches, or 3 minutes: then the assertions below say what differs.
+        poll(Duration.ofMinutes(3),
                 () -> stored().readings.size() >= expected.readings.size()
                         && stored().days.equals(expected.days) && alarmEvents().equals(new ArrayList<>(expected.alarmEvents)));
 
@@ -176,11 +178,31 @@ class ScaleOutIT {
     }
 
     private static String stopAndResume(String job, int parallelism) throws Exception {
+        awaitProgress(job, 15_000);
         awaitCheckpoint(job);
         Result stop = pumpctl("stop", job);
         assertThat(stop.code()).as(stop.err() + stop.out()).isZero();
         assertThat(stop.out()).contains("savepoint-");
         return submit(parallelism, true);
+    }
+
+    /**
+     * Waits until this job has read so many records from Kafka, so that the state a stop or a kill
+     * puts at risk holds part of the load (a lost savepoint then shows in the statistics).
+     */
+    private static void awaitProgress(String job, long records) throws Exception {
+        await(job + " has read " + records + " records", Duration.ofMinutes(2), () -> {
+            try {
+                for (JsonNode vertex : FLINK.get("/jobs/" + job).path("vertices")) {
+                    if (vertex.path("name").asText().startsWith("Source")) {
+                        return vertex.path("metrics").path("write-records").asLong() >= records;
+                    }
+                }
+                return false;
+            } catch (Exception e) {
+                return false;
+            }
+        });
     }
 
     /** Waits for a checkpoint completed after this call: the job has made progress that a restart keeps. */
@@ -270,6 +292,17 @@ class ScaleOutIT {
         }
         events.sort(null);
         return events;
+    }
+
+    private static boolean poll(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(500);
+        }
+        return true;
     }
 
     private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
