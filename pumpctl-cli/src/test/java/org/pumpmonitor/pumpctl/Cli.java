@@ -63,6 +63,20 @@ final class Cli {
         return difference;
     }
 
+    /**
+     * {@code pumpctl local down} of a test's stack: it exits 0 and every process the stack ran has
+     * ended. Returns the stack, for more checks.
+     */
+    static org.pumpmonitor.pumpctl.local.LocalCluster stopStack(Path root, String dir) {
+        org.pumpmonitor.pumpctl.local.LocalCluster cluster =
+                new org.pumpmonitor.pumpctl.local.LocalCluster(root, root.resolve(dir), System.out);
+        java.util.List<ProcessHandle> started = cluster.processes();
+        Result down = pumpctl("local", "down", "--dir", dir);
+        org.assertj.core.api.Assertions.assertThat(down.code()).as(down.err()).isZero();
+        org.assertj.core.api.Assertions.assertThat(started).noneMatch(ProcessHandle::isAlive);
+        return cluster;
+    }
+
     static void deleteRecursively(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (var paths = Files.walk(dir)) {

@@ -53,12 +53,7 @@ class PumpctlIT {
 
     @AfterAll
     static void down() {
-        LocalCluster cluster = new LocalCluster(ROOT, ROOT.resolve(DIR), System.out);
-        List<ProcessHandle> started = cluster.processes();
-        Result down = pumpctl("local", "down", "--dir", DIR);
-        assertThat(down.code()).as(down.err()).isZero();
-        assertThat(started).noneMatch(ProcessHandle::isAlive);
-        assertThat(cluster.processes()).isEmpty();
+        assertThat(Cli.stopStack(ROOT, DIR).processes()).isEmpty();
     }
 
     @Test

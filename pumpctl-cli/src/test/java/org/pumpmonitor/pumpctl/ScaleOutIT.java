@@ -27,7 +27,6 @@ import org.pumpmonitor.core.model.Measure;
 import org.pumpmonitor.pumpctl.Cli.Result;
 import org.pumpmonitor.pumpctl.flink.FlinkRest;
 import org.pumpmonitor.pumpctl.local.LocalAddresses;
-import org.pumpmonitor.pumpctl.local.LocalCluster;
 import org.pumpmonitor.pumpctl.local.Service;
 
 import java.nio.file.Files;
@@ -91,11 +90,7 @@ class ScaleOutIT {
 
     @AfterAll
     static void down() {
-        LocalCluster cluster = new LocalCluster(ROOT, ROOT.resolve(DIR), System.out);
-        List<ProcessHandle> started = cluster.processes();
-        Result down = pumpctl("local", "down", "--dir", DIR);
-        assertThat(down.code()).as(down.err()).isZero();
-        assertThat(started).noneMatch(ProcessHandle::isAlive);
+        Cli.stopStack(ROOT, DIR);
     }
 
     @Test
