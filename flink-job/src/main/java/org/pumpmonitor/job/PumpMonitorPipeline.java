@@ -25,6 +25,11 @@ import org.pumpmonitor.job.stats.EarlyFiringEventTimeTrigger;
 import org.pumpmonitor.job.stats.LateReadingCounter;
 import org.pumpmonitor.job.sinks.PipelineSinks;
 import org.pumpmonitor.job.sinks.PumpIndexSinks;
+import org.pumpmonitor.job.rules.KafkaRules;
+import org.pumpmonitor.job.rules.RuleChange;
+import org.pumpmonitor.job.rules.SplitInvalidRules;
+import org.pumpmonitor.core.rules.AlarmRule;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 
 import java.time.Duration;
 import java.time.ZoneId;
@@ -42,8 +47,10 @@ import java.time.ZoneId;
  *                 │   pump's own clock)  │             ├─ daily statistics ─────────────> sink
  *                 │                      ├─ too late ──┴─ too late ─ count ─────────────> sink
  *                 │                      └─ episodes and silence ─┬─ alarm events ──> Kafka (exactly once)
- *                 │                                               └─ episodes ──────────> sink
- *                 └─ dead letters ──────────────────────────────────────────────────────> sink
+ *                 │                          (per pump and rule)  │                     └─ episodes ──────────> sink
+ *                 └─ dead letters ───────────────────────────────────────────────┬──────> sink
+ * rules source ─ parse ─┬─ broadcast ──> (episodes and silence)  │
+ *                       └─ invalid rules ─────────────────────────┘
  * </pre>
  *
  * <p>The keyBy comes before everything that is stored, so that a duplicate is dropped before its
@@ -73,6 +80,9 @@ public final class PumpMonitorPipeline {
     public static final String PUMP_INDEX_EPISODES_ONLY_UID = "pump-index-episodes-only";
     public static final String PUMP_INDEX_EPISODES_UID = "hbase-pump-index-episodes";
     public static final String PUMP_INDEX_STATISTICS_UID = "hbase-pump-index-statistics";
+    public static final String RULES_SOURCE_UID = "kafka-rules-source";
+    public static final String RULES_WATERMARKS_UID = "rules-watermarks";
+    public static final String PARSE_RULES_UID = "parse-rules";
 
     private final JobOptions options;
 
@@ -82,8 +92,16 @@ public final class PumpMonitorPipeline {
 
     /** The topology, stage by stage in the order the data flows; each stage's sinks at its end. */
     public void build(StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> source, PipelineSinks sinks) {
+        build(env, source, KafkaRules.source(options), sinks);
+    }
+
+    /** The topology with the alarm rules read from a source of their own (tests pass another). */
+    public void build(StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> source,
+                      Source<RuleChange, ?, ?> rulesSource, PipelineSinks sinks) {
         SingleOutputStreamOperator<SensorReading> parsed = readings(env, source);
+        SingleOutputStreamOperator<RuleChange> rules = rules(env, rulesSource);
         parsed.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
+                .union(rules.getSideOutput(SplitInvalidRules.INVALID))
                 .addSink(sinks.deadLetters()).uid(DEAD_LETTERS_SINK_UID).name("HBase: dead letters");
 
         SingleOutputStreamOperator<SensorReading> admitted = admitted(parsed);
@@ -95,7 +113,8 @@ public final class PumpMonitorPipeline {
         readings.addSink(sinks.readings()).uid(READINGS_SINK_UID).name("HBase: readings");
         readings.getSideOutput(DetectLowPressure.ALARMS)
                 .addSink(sinks.alarms()).uid(ALARMS_SINK_UID).name("HBase: alarms");
-        SingleOutputStreamOperator<AlarmEvent> alarmEvents = alarmEvents(admitted);
+        SingleOutputStreamOperator<AlarmEvent> alarmEvents =
+                alarmEvents(admitted, rules.broadcast(EpisodeDetector.RULES));
         alarmEvents.sinkTo(sinks.alarmEvents()).uid(ALARM_EVENTS_SINK_UID).name("Kafka: alarm events");
         alarmEvents.filter(AlarmEvent::isEpisode).uid("episodes-only").name("Episodes only")
                 .addSink(sinks.episodes()).uid(EPISODES_SINK_UID).name("HBase: episodes");
@@ -130,6 +149,27 @@ public final class PumpMonitorPipeline {
                 .name("Parse readings");
     }
 
+    /**
+     * Rules: the changes of the rules topic, on one subtask (the topic is small, and one partition
+     * is enough), at the end of event time so that they never hold the readings' watermark back;
+     * records that are no rule on a side output.
+     */
+    private static SingleOutputStreamOperator<RuleChange> rules(StreamExecutionEnvironment env,
+                                                                Source<RuleChange, ?, ?> source) {
+        return env.fromSource(source, org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(),
+                        "Kafka: alarm rules")
+                .uid(RULES_SOURCE_UID)
+                .setParallelism(1)
+                .assignTimestampsAndWatermarks(KafkaRules.neverHoldTimeBack())
+                .uid(RULES_WATERMARKS_UID)
+                .name("Rules never hold event time back")
+                .setParallelism(1)
+                .process(new SplitInvalidRules())
+                .uid(PARSE_RULES_UID)
+                .name("Parse alarm rules")
+                .setParallelism(1);
+    }
+
     /** Admission: by pump, each minute once, and whether it still counts for its day. */
     private SingleOutputStreamOperator<SensorReading> admitted(DataStream<SensorReading> readings) {
         return readings
@@ -140,15 +180,18 @@ public final class PumpMonitorPipeline {
                 .name("Admit each reading once");
     }
 
-    /** Alarms: low-pressure episodes and silent pumps, per pump, on the admitted readings as partitioned. */
-    private SingleOutputStreamOperator<AlarmEvent> alarmEvents(DataStream<SensorReading> admitted) {
+    /** Alarms: the rules' episodes and silent pumps, per pump, on the admitted readings as partitioned. */
+    private SingleOutputStreamOperator<AlarmEvent> alarmEvents(DataStream<SensorReading> admitted,
+                                                               BroadcastStream<RuleChange> rules) {
+        AlarmRule builtIn = AlarmRule.builtIn(options.get(JobOptions.PSI_THRESHOLD),
+                options.get(JobOptions.ALARM_RAISE_AFTER), options.get(JobOptions.ALARM_CLEAR_HYSTERESIS),
+                options.get(JobOptions.ALARM_CLEAR_AFTER));
         return DataStreamUtils.reinterpretAsKeyedStream(admitted, reading -> reading.pumpId)
-                .process(new EpisodeDetector(options.get(JobOptions.PSI_THRESHOLD),
-                        options.get(JobOptions.ALARM_RAISE_AFTER), options.get(JobOptions.ALARM_CLEAR_HYSTERESIS),
-                        options.get(JobOptions.ALARM_CLEAR_AFTER), options.get(JobOptions.ALARM_SILENCE_AFTER),
+                .connect(rules)
+                .process(new EpisodeDetector(builtIn, options.get(JobOptions.ALARM_SILENCE_AFTER),
                         options.get(JobOptions.ALARM_FORGET_AFTER)))
                 .uid(EPISODES_UID)
-                .name("Low-pressure episodes and silent pumps");
+                .name("Alarm rule episodes and silent pumps");
     }
 
     /**

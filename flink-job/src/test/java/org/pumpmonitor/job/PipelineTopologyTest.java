@@ -30,7 +30,8 @@ class PipelineTopologyTest {
     @ValueSource(classes = {
         SensorReading.class, LowPressureAlarm.class, DeadLetter.class, ParsedRecord.class,
         DailyStatistics.class, StatisticsAccumulator.class, org.pumpmonitor.core.model.AlarmEvent.class,
-        org.pumpmonitor.job.alarms.EpisodeDetector.PumpAlarmState.class})
+        org.pumpmonitor.job.alarms.EpisodeDetector.PumpAlarmState.class, org.pumpmonitor.job.alarms.EpisodeState.class,
+        org.pumpmonitor.core.rules.AlarmRule.class, org.pumpmonitor.job.rules.RuleChange.class})
     void everyRecordTypeIsAFlinkPojoNotKryo(Class<?> type) {
         assertThat(TypeInformation.of(type)).isInstanceOf(PojoTypeInfo.class);
     }
@@ -39,8 +40,8 @@ class PipelineTopologyTest {
     void everyOperatorHasAStableUidAndAName() {
         StreamGraph graph = graph();
         List<StreamNode> nodes = List.copyOf(graph.getStreamNodes());
-        // 14 operators; the Kafka sink of alarm events is a writer and a committer.
-        assertThat(nodes).hasSize(15);
+        // 17 operators (3 of them for the alarm rules); the Kafka sink of alarm events is a writer and a committer.
+        assertThat(nodes).hasSize(18);
         for (StreamNode node : nodes) {
             assertThat(node.getTransformationUID()).as("uid of %s", node.getOperatorName()).isNotBlank();
             assertThat(node.getOperatorName()).isNotBlank();
@@ -60,7 +61,10 @@ class PipelineTopologyTest {
                         PumpMonitorPipeline.LATE_SINK_UID,
                         PumpMonitorPipeline.DEAD_LETTERS_SINK_UID,
                         PumpMonitorPipeline.EPISODES_UID,
-                        PumpMonitorPipeline.EPISODES_SINK_UID);
+                        PumpMonitorPipeline.EPISODES_SINK_UID,
+                        PumpMonitorPipeline.RULES_SOURCE_UID,
+                        PumpMonitorPipeline.RULES_WATERMARKS_UID,
+                        PumpMonitorPipeline.PARSE_RULES_UID);
     }
 
     @Test

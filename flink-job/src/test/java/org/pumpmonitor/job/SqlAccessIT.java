@@ -115,6 +115,9 @@ class SqlAccessIT {
                     assertThat(r.getField(3)).isEqualTo(true);
                     assertThat(r.getField(5)).isEqualTo(1L);
                 });
+        assertThat(collect(sql, "SELECT rule, measure, `condition`, threshold, severity, peak FROM episodes"))
+                .singleElement().satisfies(r -> assertThat(r.toString())
+                        .isEqualTo("+I[low-pressure, psi, below, 5.0, critical, 2.5]"));
         List<Row> days = collect(sql, "SELECT pump, `day`, readings, is_final, psi_avg FROM daily_statistics");
         assertThat(days).hasSize(2).allSatisfy(r -> {
             assertThat(r.getField(1)).isEqualTo(LocalDate.parse("2014-03-10"));

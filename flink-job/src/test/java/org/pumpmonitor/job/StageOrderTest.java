@@ -14,12 +14,13 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The job's packages follow the data: source, admission, alarms, stats, sinks. A stage may use
+ * The job's packages follow the data: source, rules (the second source, of the alarm rules),
+ * admission, alarms, stats, sinks. A stage may use
  * the ones before it, never one after it; the job's top package wires them all.
  */
 class StageOrderTest {
 
-    static final List<String> STAGES = List.of("source", "admission", "alarms", "stats", "sinks");
+    static final List<String> STAGES = List.of("source", "rules", "admission", "alarms", "stats", "sinks");
     private static final Path SOURCES = Path.of("src/main/java/org/pumpmonitor/job");
     private static final Pattern JOB_IMPORT = Pattern.compile("^import (?:static )?org\\.pumpmonitor\\.job\\.(\\w+)\\.", Pattern.MULTILINE);
 

@@ -2,6 +2,7 @@ package org.pumpmonitor.core.hbase;
 
 import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.Result;
+import org.apache.hadoop.hbase.util.Bytes;
 import org.pumpmonitor.core.model.AlarmEvent;
 import org.pumpmonitor.core.model.AlarmEventType;
 
@@ -13,10 +14,13 @@ import java.util.Optional;
 import static org.pumpmonitor.core.hbase.PumpSchema.*;
 
 /**
- * A low-pressure episode in family {@code episode} of the row of its first reading
- * ({@code PUMP|START}, so episodes sort by pump and start): state {@code open} or {@code cleared},
- * start, end once cleared, lowest psi and when, readings under the threshold. A raise is versioned
- * by the start, a clear by its time, later: a replayed raise never hides the clear.
+ * An episode of an alarm rule in family {@code episode}: state {@code open} or {@code cleared},
+ * start, end once cleared ({@code ""} while open), readings, the rule, its measure, condition,
+ * threshold and severity, the episode's worst value ({@code peak}) and when, and for rules on psi
+ * below a threshold its lowest psi ({@code min_psi}, {@code min_psi_time}). The built-in rule's
+ * episodes are in the row of their first reading ({@code PUMP|START}, as before rules existed),
+ * every other rule's in {@code PUMP|START|RULE}, so episodes sort by pump and start. A raise is
+ * versioned by the start, a clear by its time, later: a replayed raise never hides the clear.
  */
 public final class EpisodeCodec implements FamilyCodec<AlarmEvent, EpisodeCodec.Episode> {
 
@@ -24,17 +28,24 @@ public final class EpisodeCodec implements FamilyCodec<AlarmEvent, EpisodeCodec.
 
     private EpisodeCodec() {}
 
-    /** A stored episode: open, or cleared with its end. */
+    /** A stored episode: open, or cleared with its end. Rows written before rules existed hold the built-in rule's. */
     public record Episode(String pump, Instant start, boolean open, Instant end, double minPsi, Instant minPsiTime,
-                          long readings) {
+                          long readings, String rule, String measure, String condition, double threshold,
+                          String severity, double peak, Instant peakTime) {
         public Map<String, Object> columns() {
             Map<String, Object> columns = new LinkedHashMap<>();
             columns.put("pump", pump);
+            columns.put("rule", rule);
             columns.put("start", start.toString());
             columns.put("state", open ? "open" : "cleared");
             columns.put("end", end == null ? null : end.toString());
-            columns.put("min_psi", minPsi);
-            columns.put("min_psi_time", minPsiTime.toString());
+            columns.put("measure", measure);
+            columns.put("condition", condition);
+            columns.put("threshold", Double.isNaN(threshold) ? null : threshold);
+            columns.put("severity", severity);
+            columns.put("peak", Double.isNaN(peak) ? null : peak);
+            columns.put("min_psi", Double.isNaN(minPsi) ? null : minPsi);
+            columns.put("min_psi_time", minPsiTime == null ? null : minPsiTime.toString());
             columns.put("readings", readings);
             return columns;
         }
@@ -44,21 +55,35 @@ public final class EpisodeCodec implements FamilyCodec<AlarmEvent, EpisodeCodec.
     @Override
     public Put put(AlarmEvent e) {
         boolean cleared = e.type == AlarmEventType.CLEARED;
-        Put put = new Put(readingRowKey(e.pumpId, e.start), cleared ? e.time : e.start);
+        Put put = new Put(episodeRowKey(e.pumpId, e.start, e.rule, e.isBuiltInRule()), cleared ? e.time : e.start);
         put.addColumn(EPISODE, STATE, text(cleared ? "cleared" : "open"));
         put.addColumn(EPISODE, START, text(instant(e.start)));
-        if (cleared) {
-            put.addColumn(EPISODE, END, text(instant(e.end)));
+        put.addColumn(EPISODE, END, text(cleared ? instant(e.end) : ""));
+        if (!Double.isNaN(e.minPsi)) {
+            put.addColumn(EPISODE, MIN_PSI, number(e.minPsi));
+            put.addColumn(EPISODE, MIN_PSI_TIME, text(instant(e.minPsiTime)));
         }
-        put.addColumn(EPISODE, MIN_PSI, number(e.minPsi));
-        put.addColumn(EPISODE, MIN_PSI_TIME, text(instant(e.minPsiTime)));
         put.addColumn(EPISODE, READINGS, number(e.readings));
+        if (e.rule != null) {
+            put.addColumn(EPISODE, RULE, text(e.rule));
+            put.addColumn(EPISODE, MEASURE, text(e.measure));
+            put.addColumn(EPISODE, CONDITION, text(e.condition));
+            put.addColumn(EPISODE, THRESHOLD, number(e.threshold));
+            put.addColumn(EPISODE, SEVERITY, text(e.severity));
+            put.addColumn(EPISODE, PEAK, number(e.peak));
+            put.addColumn(EPISODE, PEAK_TIME, text(instant(e.peakTime)));
+            put.addColumn(EPISODE, REASON, text(e.reason == null ? "" : e.reason));
+        }
         return put;
     }
 
     @Override
     public Optional<Episode> decode(Result row) {
-        return PumpRows.readingKey(row.getRow()).flatMap(key -> decode(key.pump(), key.time(), row::getValue));
+        String key = Bytes.toString(row.getRow());
+        int bar = key.lastIndexOf(KEY_SEPARATOR);
+        int first = key.indexOf(KEY_SEPARATOR);
+        byte[] readingKey = bar > first ? Bytes.toBytes(key.substring(0, bar)) : row.getRow();
+        return PumpRows.readingKey(readingKey).flatMap(k -> decode(k.pump(), k.time(), row::getValue));
     }
 
     /** The episode of a pump that started at {@code start}, if the cells hold one. */
@@ -68,10 +93,21 @@ public final class EpisodeCodec implements FamilyCodec<AlarmEvent, EpisodeCodec.
         }
         boolean open = PumpRows.text(cells, EPISODE, STATE).equals("open");
         String end = PumpRows.text(cells, EPISODE, END);
+        boolean ruled = cells.value(EPISODE, RULE) != null;
+        boolean psiLow = cells.value(EPISODE, MIN_PSI) != null;
+        String peakTime = ruled ? PumpRows.text(cells, EPISODE, PEAK_TIME) : "";
         return Optional.of(new Episode(pump, start, open,
                 open || end.isEmpty() ? null : Instant.parse(end),
-                PumpRows.decimal(cells, EPISODE, MIN_PSI),
-                Instant.parse(PumpRows.text(cells, EPISODE, MIN_PSI_TIME)),
-                decodeLong(cells.value(EPISODE, READINGS))));
+                psiLow ? PumpRows.decimal(cells, EPISODE, MIN_PSI) : Double.NaN,
+                psiLow ? Instant.parse(PumpRows.text(cells, EPISODE, MIN_PSI_TIME)) : null,
+                decodeLong(cells.value(EPISODE, READINGS)),
+                ruled ? PumpRows.text(cells, EPISODE, RULE) : AlarmEvent.BUILT_IN_RULE,
+                ruled ? PumpRows.text(cells, EPISODE, MEASURE) : "psi",
+                ruled ? PumpRows.text(cells, EPISODE, CONDITION) : "below",
+                ruled ? PumpRows.decimal(cells, EPISODE, THRESHOLD) : Double.NaN,
+                ruled ? PumpRows.text(cells, EPISODE, SEVERITY) : "critical",
+                ruled ? PumpRows.decimal(cells, EPISODE, PEAK) : PumpRows.decimal(cells, EPISODE, MIN_PSI),
+                peakTime.isEmpty() ? (psiLow ? Instant.parse(PumpRows.text(cells, EPISODE, MIN_PSI_TIME)) : null)
+                        : Instant.parse(peakTime)));
     }
 }

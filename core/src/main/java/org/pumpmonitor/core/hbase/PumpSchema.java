@@ -90,6 +90,12 @@ public final class PumpSchema {
     public static final byte[] MIN_PSI = Bytes.toBytes("min_psi");
     public static final byte[] MIN_PSI_TIME = Bytes.toBytes("min_psi_time");
     public static final byte[] READINGS = Bytes.toBytes("readings");
+    public static final byte[] RULE = Bytes.toBytes("rule");
+    public static final byte[] MEASURE = Bytes.toBytes("measure");
+    public static final byte[] CONDITION = Bytes.toBytes("condition");
+    public static final byte[] SEVERITY = Bytes.toBytes("severity");
+    public static final byte[] PEAK = Bytes.toBytes("peak");
+    public static final byte[] PEAK_TIME = Bytes.toBytes("peak_time");
     // Qualifiers of ERROR.
     public static final byte[] REASON = Bytes.toBytes("reason");
     public static final byte[] RAW = Bytes.toBytes("raw");
@@ -121,6 +127,15 @@ public final class PumpSchema {
     /** {@code COHUTTA|2014-03-10T01:01:00Z}: event time in UTC, so rows sort by time within a pump. */
     public static byte[] readingRowKey(String pumpId, long eventTime) {
         return text(pumpId + KEY_SEPARATOR + instant(eventTime));
+    }
+
+    /**
+     * {@code COHUTTA|2014-03-10T01:01:00Z|high-flow}: an episode of a rule other than the built-in
+     * one, right after the row of its first reading; the built-in rule's episodes are in that row
+     * itself ({@link #readingRowKey}), where they always were.
+     */
+    public static byte[] episodeRowKey(String pumpId, long start, String rule, boolean builtIn) {
+        return builtIn ? readingRowKey(pumpId, start) : text(pumpId + KEY_SEPARATOR + instant(start) + KEY_SEPARATOR + rule);
     }
 
     /** Results that cover this many readings or more all get the same version. */

@@ -3,9 +3,13 @@ package org.pumpmonitor.core.model;
 import java.util.Objects;
 
 /**
- * A change of a pump's alarm state: a low-pressure episode raised or cleared, the pump gone silent
- * or resumed. Written to the topic pump-alarms as JSON ({@link #toJson()}, a public contract), and
- * raised and cleared episodes to HBase.
+ * A change of a pump's alarm state: an episode of an alarm rule raised or cleared, the pump gone
+ * silent or resumed. Written to the topic pump-alarms as JSON ({@link #toJson()}, a public
+ * contract), and raised and cleared episodes to HBase.
+ *
+ * <p>Episodes of the built-in low-pressure rule carry {@code psi} and {@code minPsi} as they always
+ * have; every episode also carries its rule, measure, condition, threshold, severity, the value of
+ * the measure that made the change and the episode's worst value ({@code peak}).
  */
 public class AlarmEvent {
 
@@ -24,6 +28,19 @@ public class AlarmEvent {
     public long minPsiTime;
     /** Readings under the threshold in the episode (RAISED: so far; CLEARED: all). */
     public long readings;
+    /** The episode's rule (RAISED, CLEARED; null otherwise), its measure's column name, condition and severity. */
+    public String rule;
+    public String measure;
+    public String condition;
+    public String severity;
+    public double threshold;
+    /** The value of the rule's measure in the reading that made the change. */
+    public double value;
+    /** The episode's worst value of the measure (lowest for a rule "below") and its time. */
+    public double peak;
+    public long peakTime;
+    /** Why an episode was cleared other than by its readings ({@code rule removed}); null otherwise. */
+    public String reason;
 
     public AlarmEvent() {}
 
@@ -34,6 +51,9 @@ public class AlarmEvent {
         e.time = time;
         e.psi = psi;
         e.minPsi = Double.NaN;
+        e.value = Double.NaN;
+        e.peak = Double.NaN;
+        e.threshold = Double.NaN;
         return e;
     }
 
@@ -41,7 +61,20 @@ public class AlarmEvent {
         return type.isEpisode();
     }
 
-    /** The record value on pump-alarms: {"pump", "type", "time", "psi", and the episode's fields}. */
+    /** Whether the episode is the built-in rule's, stored and published as before rules existed. */
+    public boolean isBuiltInRule() {
+        return rule == null || rule.equals(BUILT_IN_RULE);
+    }
+
+    /** The id of the rule built from the job's options (psi below --alarm.psi-threshold). */
+    public static final String BUILT_IN_RULE = "low-pressure";
+
+    /**
+     * The record value on pump-alarms: {"pump", "type", "time", "psi", and the episode's fields}:
+     * "start", "end" (CLEARED), "minPsi" and "minPsiTime" (rules on psi below), "readings", "rule",
+     * "measure", "condition", "threshold", "severity", "value", "peak", "peakTime", "reason" (a clear
+     * that no reading made).
+     */
     public String toJson() {
         StringBuilder json = new StringBuilder("{\"pump\":").append(quote(pumpId))
                 .append(",\"type\":").append(quote(type.name()))
@@ -52,9 +85,24 @@ public class AlarmEvent {
             if (type == AlarmEventType.CLEARED) {
                 json.append(",\"end\":").append(quote(instant(end)));
             }
-            json.append(",\"minPsi\":").append(number(minPsi))
-                    .append(",\"minPsiTime\":").append(quote(instant(minPsiTime)))
-                    .append(",\"readings\":").append(readings);
+            if (!Double.isNaN(minPsi)) {
+                json.append(",\"minPsi\":").append(number(minPsi))
+                        .append(",\"minPsiTime\":").append(quote(instant(minPsiTime)));
+            }
+            json.append(",\"readings\":").append(readings);
+            if (rule != null) {
+                json.append(",\"rule\":").append(quote(rule))
+                        .append(",\"measure\":").append(quote(measure))
+                        .append(",\"condition\":").append(quote(condition))
+                        .append(",\"threshold\":").append(number(threshold))
+                        .append(",\"severity\":").append(quote(severity))
+                        .append(",\"value\":").append(number(value))
+                        .append(",\"peak\":").append(number(peak))
+                        .append(",\"peakTime\":").append(quote(instant(peakTime)));
+            }
+            if (reason != null) {
+                json.append(",\"reason\":").append(quote(reason));
+            }
         }
         return json.append('}').toString();
     }

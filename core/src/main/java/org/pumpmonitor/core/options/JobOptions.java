@@ -156,6 +156,12 @@ public final class JobOptions implements Serializable {
                     + "The brokers' transaction.max.timeout.ms must allow it (the job checks at start); "
                     + "--kafka.property.transaction.timeout.ms, when given, takes precedence.",
             JobOptions::positiveDuration);
+    public static final Option<String> KAFKA_RULES_TOPIC = define(
+            "kafka.rules-topic", "pump-rules",
+            "Compacted Kafka topic of alarm rules (JSON, key = rule id; a record without a value deletes its rule), "
+                    + "read from its beginning and applied while the job runs; kept in the checkpoints. "
+                    + "Until the topic exists, the built-in low-pressure rule of --alarm.* applies alone.",
+            JobOptions::nonBlank);
     public static final Option<ZoneId> TIME_ZONE = define(
             "time-zone", "UTC",
             "Time zone of the readings' date and time, and of the days of the daily statistics.",

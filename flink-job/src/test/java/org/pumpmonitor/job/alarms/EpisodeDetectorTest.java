@@ -3,9 +3,10 @@ package org.pumpmonitor.job.alarms;
 import org.pumpmonitor.core.model.AlarmEventType;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.pumpmonitor.job.rules.RuleChange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class EpisodeDetectorTest {
     private static final long T0 = Instant.parse("2014-03-10T00:00:00Z").toEpochMilli();
     private static final long MINUTE = 60_000;
 
-    private KeyedOneInputStreamOperatorTestHarness<String, SensorReading, AlarmEvent> harness;
+    private KeyedBroadcastOperatorTestHarness<String, SensorReading, RuleChange, AlarmEvent> harness;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -43,12 +44,19 @@ class EpisodeDetectorTest {
         harness.close();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, SensorReading, AlarmEvent> harness(
+    private static KeyedBroadcastOperatorTestHarness<String, SensorReading, RuleChange, AlarmEvent> harness(
             int raiseAfter, int clearAfter) throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new EpisodeDetector(5.0, raiseAfter, 0.5, clearAfter, Duration.ofMinutes(10),
-                        Duration.ofDays(7))),
-                r -> r.pumpId, Types.STRING);
+        return new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new EpisodeDetector(5.0, raiseAfter, 0.5, clearAfter,
+                        Duration.ofMinutes(10), Duration.ofDays(7)), java.util.List.of(EpisodeDetector.RULES)),
+                r -> r.pumpId, Types.STRING, 1, 1, 0);
+    }
+
+    /** Entries in every keyed state of the operator (the harness for one input has this built in). */
+    private int keyedStateEntries() {
+        return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
+                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) harness.getOperator())
+                        .getKeyedStateBackend()).numKeyValueStateEntries();
     }
 
     /** A reading of pump P at minute m with the psi. */
@@ -56,7 +64,7 @@ class EpisodeDetectorTest {
         reading(harness, "P", minute, psi);
     }
 
-    private static void reading(KeyedOneInputStreamOperatorTestHarness<String, SensorReading, AlarmEvent> h,
+    private static void reading(KeyedBroadcastOperatorTestHarness<String, SensorReading, RuleChange, AlarmEvent> h,
                                 String pump, int minute, double psi) throws Exception {
         long t = T0 + minute * MINUTE;
         h.processElement(new StreamRecord<>(new SensorReading(pump, t, 10, 1, 800, 1, psi, 2), t));
@@ -67,7 +75,7 @@ class EpisodeDetectorTest {
     }
 
     /** TYPE@minute, with the episode's start/end, lowest psi and readings for RAISED and CLEARED. */
-    private static List<String> events(KeyedOneInputStreamOperatorTestHarness<String, SensorReading, AlarmEvent> h) {
+    private static List<String> events(KeyedBroadcastOperatorTestHarness<String, SensorReading, RuleChange, AlarmEvent> h) {
         List<String> events = h.extractOutputValues().stream().map(e -> {
             String text = e.type + "@" + (e.time - T0) / MINUTE;
             if (AlarmEventType.RAISED.equals(e.type)) {
@@ -145,7 +153,7 @@ class EpisodeDetectorTest {
         reading(1, 80);
         reading(2, 80);
         assertThat(events()).containsExactly("RAISED@0 start 0 min 4.0 n 1", "CLEARED@2 0-1 min 4.0@0 n 1");
-        harness.processWatermark(T0 + 2 * MINUTE);
+        harness.watermark(T0 + 2 * MINUTE);
         reading(0, 1);
         reading(1, 2);
         assertThat(events()).isEmpty();
@@ -156,11 +164,11 @@ class EpisodeDetectorTest {
     @Test
     void aPumpIsSilentWhenTheWatermarkPassesItsLastReadingPlusTheBound() throws Exception {
         reading(0, 80);
-        harness.processWatermark(T0 + 9 * MINUTE);
+        harness.watermark(T0 + 9 * MINUTE);
         assertThat(events()).isEmpty();
-        harness.processWatermark(T0 + 10 * MINUTE);
+        harness.watermark(T0 + 10 * MINUTE);
         assertThat(events()).containsExactly("SILENT@10");
-        harness.processWatermark(T0 + 60 * MINUTE);
+        harness.watermark(T0 + 60 * MINUTE);
         assertThat(events()).as("silent once").isEmpty();
         reading(61, 80);
         assertThat(events()).containsExactly("RESUMED@61");
@@ -171,7 +179,7 @@ class EpisodeDetectorTest {
         reading(0, 80);
         reading(30, 80);
         assertThat(events()).containsExactly("SILENT@10", "RESUMED@30");
-        harness.processWatermark(T0 + 35 * MINUTE);
+        harness.watermark(T0 + 35 * MINUTE);
         assertThat(events()).as("the old deadline is gone").isEmpty();
     }
 
@@ -208,22 +216,22 @@ class EpisodeDetectorTest {
         }
         assertThat(emitted).as("the watermark emitted").isNotEmpty().allMatch(w -> w <= T0 + 15 * MINUTE);
         for (long watermark : emitted) {
-            harness.processWatermark(watermark);
+            harness.watermark(watermark);
         }
         assertThat(events()).isEmpty();
         // The same detector does raise it once a watermark passes the deadline: the test can fail.
-        harness.processWatermark(T0 + 30 * MINUTE);
+        harness.watermark(T0 + 30 * MINUTE);
         assertThat(events()).containsExactly("SILENT@30");
     }
 
     @Test
     void aPumpThatResumedIsWatchedAgain() throws Exception {
         reading(0, 80);
-        harness.processWatermark(T0 + 10 * MINUTE);
+        harness.watermark(T0 + 10 * MINUTE);
         reading(20, 80);
-        harness.processWatermark(T0 + 30 * MINUTE);
+        harness.watermark(T0 + 30 * MINUTE);
         reading(40, 80);
-        harness.processWatermark(T0 + 50 * MINUTE);
+        harness.watermark(T0 + 50 * MINUTE);
         assertThat(events()).containsExactly("SILENT@10", "RESUMED@20", "SILENT@30", "RESUMED@40", "SILENT@50");
     }
 
@@ -239,14 +247,14 @@ class EpisodeDetectorTest {
         for (int i = 0; i < pumps; i++) {
             reading(harness, "SN" + i, 0, i == 7 ? 2 : 80);
         }
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(pumps);
-        harness.processWatermark(T0 + 10 * MINUTE);
+        assertThat(keyedStateEntries()).isEqualTo(pumps);
+        harness.watermark(T0 + 10 * MINUTE);
         assertThat(harness.extractOutputValues()).filteredOn(e -> AlarmEventType.SILENT.equals(e.type)).hasSize(pumps);
         harness.getOutput().clear();
-        harness.processWatermark(T0 + 7 * 24 * 60 * MINUTE - 1);
-        assertThat(harness.numKeyedStateEntries()).as("state before the retention").isEqualTo(pumps);
-        harness.processWatermark(T0 + 7 * 24 * 60 * MINUTE);
-        assertThat(harness.numKeyedStateEntries()).as("state after the retention").isZero();
+        harness.watermark(T0 + 7 * 24 * 60 * MINUTE - 1);
+        assertThat(keyedStateEntries()).as("state before the retention").isEqualTo(pumps);
+        harness.watermark(T0 + 7 * 24 * 60 * MINUTE);
+        assertThat(keyedStateEntries()).as("state after the retention").isZero();
         assertThat(harness.extractOutputValues()).as("forgetting emits nothing").isEmpty();
 
         reading(harness, "SN7", 7 * 24 * 60 + 5, 3);
@@ -271,8 +279,78 @@ class EpisodeDetectorTest {
         reading(4, 80);
         reading(5, 80);
         assertThat(events()).containsExactly("CLEARED@5 1-4 min 2.0@3 n 3");
-        harness.processWatermark(T0 + 15 * MINUTE);
+        harness.watermark(T0 + 15 * MINUTE);
         assertThat(events()).containsExactly("SILENT@15");
+    }
+
+    /** A reading of pump P at minute m with psi and flow. */
+    private void reading(String pump, int minute, double psi, double flo) throws Exception {
+        long t = T0 + minute * MINUTE;
+        harness.processElement(new StreamRecord<>(new SensorReading(pump, t, 10, 1, flo, 1, psi, 2), t));
+    }
+
+    private void rule(String json) throws Exception {
+        harness.processBroadcastElement(new StreamRecord<>(RuleChange.set(org.pumpmonitor.core.rules.AlarmRules.parse(json))));
+    }
+
+    private void deleteRule(String id) throws Exception {
+        harness.processBroadcastElement(new StreamRecord<>(RuleChange.delete(id)));
+    }
+
+    /** PUMP TYPE@minute rule value (reason). */
+    private List<String> ruleEvents() {
+        List<String> events = harness.extractOutputValues().stream().map(e -> e.pumpId + " " + e.type + "@"
+                + (e.time - T0) / MINUTE + " " + e.rule + " " + e.value + (e.reason == null ? "" : " (" + e.reason + ")"))
+                .toList();
+        harness.getOutput().clear();
+        return events;
+    }
+
+    @Test
+    void aFleetRuleOnAnotherMeasureRaisesForEveryPumpAndAPumpsOwnRuleReplacesTheBuiltIn() throws Exception {
+        rule("{\"id\":\"low-flow\",\"measure\":\"flo\",\"below\":500,\"clearAfter\":1}");
+        rule("{\"id\":\"a-psi\",\"pump\":\"A\",\"measure\":\"psi\",\"below\":2,\"clearAfter\":1}");
+        reading("A", 0, 4, 400); // psi 4: under the built-in's 5, not under A's own 2
+        reading("B", 0, 4, 800);
+        assertThat(ruleEvents()).containsExactly("A RAISED@0 low-flow 400.0", "B RAISED@0 low-pressure 4.0");
+        reading("A", 1, 1.5, 900);
+        assertThat(ruleEvents()).containsExactly("A RAISED@1 a-psi 1.5", "A CLEARED@1 low-flow 900.0");
+    }
+
+    @Test
+    void aRuleChangedWhileAnEpisodeIsOpenGoesOnWithTheNewLimitsAndADeletedRuleClearsIt() throws Exception {
+        rule("{\"id\":\"low-flow\",\"measure\":\"flo\",\"below\":500,\"clearAfter\":1}");
+        reading("A", 0, 80, 450);
+        assertThat(ruleEvents()).containsExactly("A RAISED@0 low-flow 450.0");
+        rule("{\"id\":\"low-flow\",\"measure\":\"flo\",\"below\":400,\"clearAfter\":1}");
+        reading("A", 1, 80, 450); // not under the tightened limit: recovered
+        assertThat(ruleEvents()).containsExactly("A CLEARED@1 low-flow 450.0");
+        reading("A", 2, 80, 300);
+        assertThat(ruleEvents()).containsExactly("A RAISED@2 low-flow 300.0");
+        deleteRule("low-flow");
+        reading("A", 3, 80, 300);
+        assertThat(ruleEvents()).containsExactly("A CLEARED@3 low-flow 300.0 (rule no longer applies)");
+        reading("A", 4, 80, 100);
+        assertThat(ruleEvents()).as("the rule is gone").isEmpty();
+        assertThat(keyedStateEntries()).as("the map of rule episodes is empty again").isEqualTo(1);
+    }
+
+    @Test
+    void aSnapshotKeepsTheRulesAndTheirOpenEpisodes() throws Exception {
+        rule("{\"id\":\"low-flow\",\"measure\":\"flo\",\"below\":500,\"clearAfter\":2}");
+        reading("A", 0, 80, 450);
+        ruleEvents();
+        OperatorSubtaskState snapshot = harness.snapshot(1, T0 + MINUTE);
+        harness.close();
+
+        harness = harness(1, 2);
+        harness.initializeState(snapshot);
+        harness.open();
+        reading("A", 1, 80, 400); // still open: not raised again
+        reading("A", 2, 80, 900);
+        reading("A", 3, 80, 900);
+        reading("B", 3, 80, 100);
+        assertThat(ruleEvents()).containsExactly("A CLEARED@3 low-flow 900.0", "B RAISED@3 low-flow 100.0");
     }
 
     @Test

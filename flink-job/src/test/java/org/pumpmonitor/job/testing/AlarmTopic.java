@@ -74,7 +74,9 @@ public final class AlarmTopic {
     }
 
     /**
-     * {@code PUMP TYPE HH:mm}, and for an episode {@code start HH:mm [end HH:mm] min PSI@HH:mm n READINGS};
+     * {@code PUMP TYPE HH:mm}, and for an episode {@code start HH:mm [end HH:mm] min PSI@HH:mm n READINGS}
+     * ({@code peak VALUE@HH:mm} for a rule on another measure or above), then {@code rule ID} for a
+     * rule other than the built-in one and {@code (reason)} for a clear that no reading made;
      * fails when the record's key is not its pump.
      */
     public static String describe(String key, String json) {
@@ -89,8 +91,18 @@ public final class AlarmTopic {
                 if (node.has("end")) {
                     text += " end " + hm(node.get("end").asText());
                 }
-                text += " min " + node.get("minPsi").asDouble() + "@" + hm(node.get("minPsiTime").asText())
-                        + " n " + node.get("readings").asLong();
+                if (node.has("minPsi")) {
+                    text += " min " + node.get("minPsi").asDouble() + "@" + hm(node.get("minPsiTime").asText());
+                } else {
+                    text += " peak " + node.get("peak").asDouble() + "@" + hm(node.get("peakTime").asText());
+                }
+                text += " n " + node.get("readings").asLong();
+                if (node.has("rule") && !node.get("rule").asText().equals("low-pressure")) {
+                    text += " rule " + node.get("rule").asText();
+                }
+                if (node.has("reason")) {
+                    text += " (" + node.get("reason").asText() + ")";
+                }
             }
             return text;
         } catch (IOException e) {

@@ -18,8 +18,9 @@ public final class TestJobs {
     private TestJobs() {}
 
     /**
-     * The job's options on the shared test clusters: the topic, a consumer group and tables named
-     * after {@code name}, and any other options given.
+     * The job's options on the shared test clusters: the topic, a consumer group, a rules topic
+     * (which no test creates unless it sets rules) and tables named after {@code name}, and any
+     * other options given.
      */
     public static JobOptions options(Clusters clusters, String topic, String name, Map<String, String> more) {
         Map<String, String> options = new HashMap<>(Map.of(
@@ -28,7 +29,8 @@ public final class TestJobs {
                 "kafka.group-id", name,
                 "hbase.zookeeper.quorum", clusters.zookeeperQuorum(),
                 "hbase.table.sensor", name + "_sensor",
-                "hbase.table.dead-letters", name + "_dead_letters"));
+                "hbase.table.dead-letters", name + "_dead_letters",
+                "kafka.rules-topic", name + "_rules"));
         options.putAll(more);
         return JobOptions.defaults().with(options);
     }
