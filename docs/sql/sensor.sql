@@ -10,7 +10,7 @@ CREATE TABLE sensor (
   data ROW<hz STRING, disp STRING, flo STRING, sedPPM STRING, psi STRING, chlPPM STRING>,
   alert ROW<psi STRING, threshold STRING>,
   late ROW<missed_day STRING>,
-  episode ROW<state STRING, `start` STRING, `end` STRING, min_psi STRING, min_psi_time STRING, readings STRING>,
+  episode ROW<state STRING, `start` STRING, `end` STRING, min_psi STRING, min_psi_time STRING, readings STRING, rule STRING, measure STRING, `condition` STRING, threshold STRING, severity STRING, peak STRING, peak_time STRING, reason STRING>,
   stats ROW<pump STRING, `day` STRING, `count` STRING, `final` STRING, hz_min STRING, hz_max STRING, hz_avg STRING, disp_min STRING, disp_max STRING, disp_avg STRING, flo_min STRING, flo_max STRING, flo_avg STRING, sedPPM_min STRING, sedPPM_max STRING, sedPPM_avg STRING, psi_min STRING, psi_max STRING, psi_avg STRING, chlPPM_min STRING, chlPPM_max STRING, chlPPM_avg STRING>,
   PRIMARY KEY (rowkey) NOT ENFORCED
 ) WITH (
@@ -72,14 +72,23 @@ SELECT
 FROM sensor
 WHERE stats.`count` IS NOT NULL;
 
--- One row per low-pressure episode; is_open while it lasts (ended_at is then null).
+-- One row per episode of an alarm rule; is_open while it lasts (ended_at is then null). Rows of
+-- the built-in rule written before rules existed have no rule cells: they are rule 'low-pressure'.
+-- min_psi is null for rules on another measure, or on psi above a threshold; peak is the worst value.
 CREATE VIEW episodes AS
 SELECT
   SPLIT_INDEX(rowkey, '|', 0) AS pump,
+  COALESCE(episode.rule, 'low-pressure') AS rule,
+  COALESCE(episode.measure, 'psi') AS measure,
+  COALESCE(episode.`condition`, 'below') AS `condition`,
+  CAST(episode.threshold AS DOUBLE) AS threshold,
+  COALESCE(episode.severity, 'critical') AS severity,
   TO_TIMESTAMP(REPLACE(REPLACE(episode.`start`, 'T', ' '), 'Z', '')) AS started_at,
-  TO_TIMESTAMP(REPLACE(REPLACE(episode.`end`, 'T', ' '), 'Z', '')) AS ended_at,
+  CASE WHEN episode.state = 'open' THEN CAST(NULL AS TIMESTAMP(3))
+       ELSE TO_TIMESTAMP(REPLACE(REPLACE(episode.`end`, 'T', ' '), 'Z', '')) END AS ended_at,
   episode.state = 'open' AS is_open,
   CAST(episode.min_psi AS DOUBLE) AS min_psi,
+  CAST(COALESCE(episode.peak, episode.min_psi) AS DOUBLE) AS peak,
   CAST(episode.readings AS BIGINT) AS readings
 FROM sensor
 WHERE episode.state IS NOT NULL;

@@ -80,7 +80,8 @@ async function renderOverview() {
     if (p.openEpisode) {
       const episode = document.createElement("span");
       episode.className = "open-episode";
-      episode.textContent = "episode since " + p.openEpisode.start + ", lowest psi " + number(p.openEpisode.min_psi, 1);
+      episode.textContent = (p.openEpisode.rule || "low-pressure") + " episode since " + p.openEpisode.start + ", "
+        + (p.openEpisode.measure || "psi") + " " + number(p.openEpisode.peak ?? p.openEpisode.min_psi, 1);
       state.append(episode);
     }
     if (!p.inAlarm && !p.silent && !p.openEpisode) {
@@ -201,9 +202,12 @@ async function renderPump() {
   for (const e of episodes.rows.slice().reverse()) {
     const row = et.insertRow();
     row.className = "episode-row " + e.state;
+    cell(row, e.rule);
+    cell(row, e.severity);
     cell(row, e.start);
     cell(row, e.state === "open" ? "open" : e.end);
-    cell(row, number(e.min_psi, 2) + " at " + e.min_psi_time, "number");
+    cell(row, e.measure + (e.condition === "above" ? " > " : " < ") + (e.threshold == null ? "" : number(e.threshold, 2)));
+    cell(row, number(e.peak ?? e.min_psi, 2), "number");
     cell(row, e.readings, "number");
   }
   const late = await api(base + "/late-readings" + rangeQuery());
