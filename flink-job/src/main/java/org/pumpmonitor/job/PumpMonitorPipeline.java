@@ -151,7 +151,7 @@ public final class PumpMonitorPipeline {
 
     /**
      * Rules: the changes of the rules topic, on one subtask (the topic is small, and one partition
-     * is enough), at the end of event time so that they never hold the readings' watermark back;
+     * is enough), an idle stream for event time so that it neither holds the readings' watermark back nor moves it;
      * records that are no rule on a side output.
      */
     private static SingleOutputStreamOperator<RuleChange> rules(StreamExecutionEnvironment env,

@@ -68,6 +68,23 @@ class SqlAccessIT {
                     raised.readings = 1;
                     rows.add(org.pumpmonitor.core.hbase.EpisodeCodec.EPISODES.put(raised));
                 }
+                if (pump.equals("0012") && minute == 10) {
+                    // An episode of another rule, cleared, as the job writes it (row PUMP|START|RULE).
+                    org.pumpmonitor.core.model.AlarmEvent cleared = org.pumpmonitor.core.model.AlarmEvent.of(
+                            pump, org.pumpmonitor.core.model.AlarmEventType.CLEARED, t + 120_000, 80);
+                    cleared.start = t;
+                    cleared.end = t + 120_000;
+                    cleared.readings = 2;
+                    cleared.rule = "hot-motor";
+                    cleared.measure = "hz";
+                    cleared.condition = "above";
+                    cleared.threshold = 60;
+                    cleared.severity = "warning";
+                    cleared.value = 50;
+                    cleared.peak = 75;
+                    cleared.peakTime = t + 60_000;
+                    rows.add(org.pumpmonitor.core.hbase.EpisodeCodec.EPISODES.put(cleared));
+                }
             }
             DailyStatistics s = new DailyStatistics();
             s.pumpId = pump;
@@ -107,7 +124,8 @@ class SqlAccessIT {
                     assertThat(r.getField(0)).isEqualTo("MOJO");
                     assertThat(r.getField(3)).isEqualTo(5.0);
                 });
-        assertThat(collect(sql, "SELECT pump, started_at, ended_at, is_open, min_psi, readings FROM episodes"))
+        assertThat(collect(sql, "SELECT pump, started_at, ended_at, is_open, min_psi, readings FROM episodes "
+                + "WHERE rule = 'low-pressure'"))
                 .singleElement().satisfies(r -> {
                     assertThat(r.getField(0)).isEqualTo("MOJO");
                     assertThat(r.getField(1)).isEqualTo(LocalDateTime.parse("2014-03-10T00:27:00"));
@@ -115,9 +133,10 @@ class SqlAccessIT {
                     assertThat(r.getField(3)).isEqualTo(true);
                     assertThat(r.getField(5)).isEqualTo(1L);
                 });
-        assertThat(collect(sql, "SELECT rule, measure, `condition`, threshold, severity, peak FROM episodes"))
-                .singleElement().satisfies(r -> assertThat(r.toString())
-                        .isEqualTo("+I[low-pressure, psi, below, 5.0, critical, 2.5]"));
+        assertThat(collect(sql, "SELECT pump, rule, measure, `condition`, threshold, severity, peak, min_psi, is_open, "
+                + "ended_at FROM episodes")).map(Row::toString).containsExactlyInAnyOrder(
+                "+I[MOJO, low-pressure, psi, below, null, critical, 2.5, 2.5, true, null]", // written before rules existed
+                "+I[0012, hot-motor, hz, above, 60.0, warning, 75.0, null, false, 2014-03-10T00:12]");
         List<Row> days = collect(sql, "SELECT pump, `day`, readings, is_final, psi_avg FROM daily_statistics");
         assertThat(days).hasSize(2).allSatisfy(r -> {
             assertThat(r.getField(1)).isEqualTo(LocalDate.parse("2014-03-10"));

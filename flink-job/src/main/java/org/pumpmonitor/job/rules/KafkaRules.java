@@ -1,6 +1,5 @@
 package org.pumpmonitor.job.rules;
 
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -39,9 +38,11 @@ public final class KafkaRules {
     }
 
     /**
-     * Rules carry no event time, and must never hold the readings' event time back: the rules
-     * input of the alarm operator is always at the end of time, so that its watermark is the
-     * readings'.
+     * Rules carry no event time, and must neither hold the readings' event time back nor move it:
+     * the rules stream is marked idle for good (its first periodic emit, 200 ms after the start),
+     * so that the alarm operator's watermark is the readings' alone, and does not move while the
+     * readings are idle. (A watermark at the end of time would fire every silence timer as soon as
+     * the readings went idle.) Records still flow on an idle stream.
      */
     public static WatermarkStrategy<RuleChange> neverHoldTimeBack() {
         return WatermarkStrategy.forGenerator(context -> new WatermarkGenerator<>() {
@@ -50,7 +51,7 @@ public final class KafkaRules {
 
             @Override
             public void onPeriodicEmit(WatermarkOutput output) {
-                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                output.markIdle();
             }
         });
     }
