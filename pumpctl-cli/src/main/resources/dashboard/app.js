@@ -205,7 +205,8 @@ async function renderPump() {
     cell(row, e.rule);
     cell(row, e.severity);
     cell(row, e.start);
-    cell(row, e.state === "open" ? "open" : e.end);
+    cell(row, e.state === "open" ? "open" : e.state === "predicted" ? "early warning: crosses at " + e.predicted_time
+      : e.kind === "prediction" ? "warning ended " + e.end + (e.reason ? " (" + e.reason + ")" : "") : e.end);
     cell(row, e.measure + (e.condition === "above" ? " > " : " < ") + (e.threshold == null ? "" : number(e.threshold, 2)));
     cell(row, number(e.peak ?? e.min_psi, 2), "number");
     cell(row, e.readings, "number");

@@ -92,7 +92,7 @@ public final class PumpMonitorPipeline {
 
     /** The topology, stage by stage in the order the data flows; each stage's sinks at its end. */
     public void build(StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> source, PipelineSinks sinks) {
-        build(env, source, KafkaRules.source(options), sinks);
+        build(env, source, KafkaRules.source(options, source.getBoundedness()), sinks);
     }
 
     /** The topology with the alarm rules read from a source of their own (tests pass another). */
@@ -116,7 +116,7 @@ public final class PumpMonitorPipeline {
         SingleOutputStreamOperator<AlarmEvent> alarmEvents =
                 alarmEvents(admitted, rules.broadcast(EpisodeDetector.RULES));
         alarmEvents.sinkTo(sinks.alarmEvents()).uid(ALARM_EVENTS_SINK_UID).name("Kafka: alarm events");
-        alarmEvents.filter(AlarmEvent::isEpisode).uid("episodes-only").name("Episodes only")
+        alarmEvents.filter(AlarmEvent::isStored).uid("episodes-only").name("Episodes and predictions")
                 .addSink(sinks.episodes()).uid(EPISODES_SINK_UID).name("HBase: episodes");
 
         SingleOutputStreamOperator<DailyStatistics> statistics =

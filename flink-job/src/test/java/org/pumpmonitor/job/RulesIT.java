@@ -118,6 +118,9 @@ class RulesIT {
 
     /** Flow of a pump at a minute: A low at 5-6 (no rule yet), 35-37, 70-72 (above the tightened limit), 95-96, 125-126. */
     private static double flo(String pump, int m) {
+        if (pump.equals("C")) {
+            return 1500 - 10 * m;
+        }
         if (!pump.equals("A")) {
             return 900;
         }
@@ -130,10 +133,15 @@ class RulesIT {
         return m == 95 || m == 96 || m == 125 || m == 126 ? 250 : 900;
     }
 
-    private static final String LOW_FLOW = "{\"id\":\"low-flow\",\"measure\":\"flo\",\"below\":500,\"clearAfter\":1}";
-    private static final String LOW_FLOW_TIGHTER = "{\"id\":\"low-flow\",\"measure\":\"flo\",\"below\":300,\"clearAfter\":1}";
+    private static final String LOW_FLOW = "{\"id\":\"low-flow\",\"measure\":\"flo\",\"below\":500,\"clearAfter\":1,"
+            + "\"predictMinutes\":0}";
+    private static final String LOW_FLOW_TIGHTER = "{\"id\":\"low-flow\",\"measure\":\"flo\",\"below\":300,"
+            + "\"clearAfter\":1,\"predictMinutes\":0}";
     private static final String B_PSI = "{\"id\":\"b-psi\",\"pump\":\"B\",\"measure\":\"psi\",\"below\":10,"
-            + "\"raiseAfter\":2,\"clearAfter\":1,\"severity\":\"warning\"}";
+            + "\"raiseAfter\":2,\"clearAfter\":1,\"severity\":\"warning\",\"predictMinutes\":0}";
+    /** C's flow falls by 10 a minute: the line reaches 305 at minute 119.5, within 10 minutes from minute 110. */
+    private static final String C_FLOW_TREND = "{\"id\":\"c-flow\",\"pump\":\"C\",\"measure\":\"flo\",\"below\":305,"
+            + "\"predictMinutes\":10,\"trendMinutes\":30}";
 
     /** Worked out by hand from the readings above and the rule changes of the test, in the order they come. */
     private static final List<String> EXPECTED = List.of(
@@ -153,6 +161,11 @@ class RulesIT {
             "B RAISED 01:40 start 01:40 min 3.0@01:40 n 1",
             "B CLEARED 01:42 start 01:40 end 01:41 min 3.0@01:40 n 1",
             // resumed at parallelism 1 from a savepoint: the rules come back with the state
+            // C's own flow rule (set with change 1) warns 10 minutes ahead; the warning outlives the failure,
+            // and the savepoint: the limit is crossed after the resume
+            "C PREDICTED 01:50 start 01:50 crosses 01:59 rule c-flow",
+            "C PREDICTION_ENDED 02:00 start 01:50 end 02:00 crosses 01:59 rule c-flow (limit crossed)",
+            "C RAISED 02:00 start 02:00 peak 300.0@02:00 n 1 rule c-flow",
             "A RAISED 02:05 start 02:05 peak 250.0@02:05 n 1 rule low-flow",
             "A CLEARED 02:07 start 02:05 end 02:07 peak 250.0@02:05 n 2 rule low-flow",
             "C RAISED 02:10 start 02:10 min 3.0@02:10 n 1",
@@ -183,22 +196,23 @@ class RulesIT {
 
         rule(clusters, rulesTopic, "low-flow", LOW_FLOW);
         rule(clusters, rulesTopic, "b-psi", B_PSI);
+        rule(clusters, rulesTopic, "c-flow", C_FLOW_TREND);
         rule(clusters, rulesTopic, "low-flow", "{\"id\":\"low-flow\",\"measure\":\"flow\",\"below\":1}");
         rule(clusters, rulesTopic, "junk", "{\"id\":");
-        awaitRuleChanges(flink, job, 2);
+        awaitRuleChanges(flink, job, 3);
         send(clusters, name, 30, 60);
         awaitEvents(clusters, alarmTopic, flink, job, 7);
 
         rule(clusters, rulesTopic, "low-flow", LOW_FLOW_TIGHTER);
         rule(clusters, rulesTopic, "b-psi", null);
-        awaitRuleChanges(flink, job, 4);
+        awaitRuleChanges(flink, job, 5);
         checkpoint(flink, job);
         send(clusters, name, 60, 80);
         send(clusters, name, StatisticsAcrossRestartsIT.FailOnMarker.MARKER);
         await("the injected failure", () -> StatisticsAcrossRestartsIT.FailOnMarker.failed);
         send(clusters, name, 80, 120);
         await("the job running again", () -> status(job) == JobStatus.RUNNING);
-        awaitEvents(clusters, alarmTopic, flink, job, 12);
+        awaitEvents(clusters, alarmTopic, flink, job, 13);
 
         String savepoint = job.stopWithSavepoint(false, state.resolve("savepoints").toUri().toString(),
                 SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
@@ -213,7 +227,7 @@ class RulesIT {
                     .containsExactlyElementsOf(EXPECTED.stream().filter(e -> e.startsWith(pump + " ")).toList());
         }
 
-        await("the episodes in HBase", () -> episodes(clusters, options).size() == 8);
+        await("the episodes in HBase", () -> episodes(clusters, options).size() == 10);
         assertThat(episodes(clusters, options)).containsExactly(
                 Map.entry("A 00:35 low-flow", "cleared 00:38 peak 450.0 flo below 500.0 critical"),
                 Map.entry("A 01:35 low-flow", "cleared 01:37 peak 250.0 flo below 300.0 critical"),
@@ -222,6 +236,8 @@ class RulesIT {
                 Map.entry("B 00:58 b-psi", "cleared 01:00 peak 8.0 psi below 10.0 warning"),
                 Map.entry("B 01:40 low-pressure", "cleared 01:41 peak 3.0 psi below 5.0 critical"),
                 Map.entry("C 00:10 low-pressure", "cleared 00:12 peak 3.0 psi below 5.0 critical"),
+                Map.entry("C 01:50 c-flow", "prediction cleared 02:00 peak NaN flo below 305.0 warning"),
+                Map.entry("C 02:00 c-flow", "open peak 300.0 flo below 305.0 critical"),
                 Map.entry("C 02:10 low-pressure", "cleared 02:12 peak 3.0 psi below 5.0 critical"));
 
         List<String> invalid = deadLetterReasons(clusters, options, rulesTopic);
@@ -354,7 +370,7 @@ class RulesIT {
             for (Result result : scanner) {
                 EpisodeCodec.EPISODES.decode(result).ifPresent(e -> episodes.put(
                         e.pump() + " " + hm(e.start()) + " " + e.rule(),
-                        (e.open() ? "open" : "cleared " + hm(e.end())) + " peak " + e.peak() + " " + e.measure() + " "
+                        (e.isPrediction() ? "prediction " : "") + (e.open() ? "open" : "cleared " + hm(e.end())) + " peak " + e.peak() + " " + e.measure() + " "
                                 + e.condition() + " " + e.threshold() + " " + e.severity()));
             }
         } catch (java.io.IOException e) {

@@ -21,6 +21,11 @@ import static org.pumpmonitor.core.hbase.PumpSchema.*;
  * episodes are in the row of their first reading ({@code PUMP|START}, as before rules existed),
  * every other rule's in {@code PUMP|START|RULE}, so episodes sort by pump and start. A raise is
  * versioned by the start, a clear by its time, later: a replayed raise never hides the clear.
+ *
+ * <p>Early warnings of a rule (PREDICTED, PREDICTION_ENDED) are kept the same way in
+ * {@code PUMP|START|RULE|predicted} (START: when the warning was raised), state {@code predicted}
+ * while it holds and {@code ended} after, with {@code predicted_time}, {@code value} and
+ * {@code reason}; they decode as {@link Episode}s of kind {@code prediction}.
  */
 public final class EpisodeCodec implements FamilyCodec<AlarmEvent, EpisodeCodec.Episode> {
 
@@ -31,13 +36,22 @@ public final class EpisodeCodec implements FamilyCodec<AlarmEvent, EpisodeCodec.
     /** A stored episode: open, or cleared with its end. Rows written before rules existed hold the built-in rule's. */
     public record Episode(String pump, Instant start, boolean open, Instant end, double minPsi, Instant minPsiTime,
                           long readings, String rule, String measure, String condition, double threshold,
-                          String severity, double peak, Instant peakTime) {
+                          String severity, double peak, Instant peakTime, String kind, Instant predictedTime,
+                          String reason) {
+        public static final String EPISODE_KIND = "episode";
+        public static final String PREDICTION_KIND = "prediction";
+
+        public boolean isPrediction() {
+            return PREDICTION_KIND.equals(kind);
+        }
+
         public Map<String, Object> columns() {
             Map<String, Object> columns = new LinkedHashMap<>();
             columns.put("pump", pump);
             columns.put("rule", rule);
+            columns.put("kind", kind);
             columns.put("start", start.toString());
-            columns.put("state", open ? "open" : "cleared");
+            columns.put("state", isPrediction() ? (open ? "predicted" : "ended") : open ? "open" : "cleared");
             columns.put("end", end == null ? null : end.toString());
             columns.put("measure", measure);
             columns.put("condition", condition);
@@ -47,13 +61,18 @@ public final class EpisodeCodec implements FamilyCodec<AlarmEvent, EpisodeCodec.
             columns.put("min_psi", Double.isNaN(minPsi) ? null : minPsi);
             columns.put("min_psi_time", minPsiTime == null ? null : minPsiTime.toString());
             columns.put("readings", readings);
+            columns.put("predicted_time", predictedTime == null ? null : predictedTime.toString());
+            columns.put("reason", reason == null || reason.isEmpty() ? null : reason);
             return columns;
         }
     }
 
-    /** @param e a RAISED or CLEARED event */
+    /** @param e a RAISED, CLEARED, PREDICTED or PREDICTION_ENDED event */
     @Override
     public Put put(AlarmEvent e) {
+        if (e.isPrediction()) {
+            return predictionPut(e);
+        }
         boolean cleared = e.type == AlarmEventType.CLEARED;
         Put put = new Put(episodeRowKey(e.pumpId, e.start, e.rule, e.isBuiltInRule()), cleared ? e.time : e.start);
         put.addColumn(EPISODE, STATE, text(cleared ? "cleared" : "open"));
@@ -77,13 +96,33 @@ public final class EpisodeCodec implements FamilyCodec<AlarmEvent, EpisodeCodec.
         return put;
     }
 
+    private static Put predictionPut(AlarmEvent e) {
+        boolean ended = e.type == AlarmEventType.PREDICTION_ENDED;
+        Put put = new Put(predictionRowKey(e.pumpId, e.start, e.rule), ended ? e.time : e.start);
+        put.addColumn(EPISODE, STATE, text(ended ? "ended" : "predicted"));
+        put.addColumn(EPISODE, START, text(instant(e.start)));
+        put.addColumn(EPISODE, END, text(ended ? instant(e.end) : ""));
+        put.addColumn(EPISODE, READINGS, number(0L));
+        put.addColumn(EPISODE, RULE, text(e.rule));
+        put.addColumn(EPISODE, MEASURE, text(e.measure));
+        put.addColumn(EPISODE, CONDITION, text(e.condition));
+        put.addColumn(EPISODE, THRESHOLD, number(e.threshold));
+        put.addColumn(EPISODE, SEVERITY, text(e.severity));
+        put.addColumn(EPISODE, VALUE, number(e.value));
+        put.addColumn(EPISODE, PREDICTED_TIME, text(instant(e.predictedTime)));
+        put.addColumn(EPISODE, REASON, text(e.reason == null ? "" : e.reason));
+        return put;
+    }
+
     @Override
     public Optional<Episode> decode(Result row) {
-        String key = Bytes.toString(row.getRow());
-        int bar = key.lastIndexOf(KEY_SEPARATOR);
-        int first = key.indexOf(KEY_SEPARATOR);
-        byte[] readingKey = bar > first ? Bytes.toBytes(key.substring(0, bar)) : row.getRow();
-        return PumpRows.readingKey(readingKey).flatMap(k -> decode(k.pump(), k.time(), row::getValue));
+        String[] parts = Bytes.toString(row.getRow()).split("\\" + KEY_SEPARATOR, -1);
+        if (parts.length < 2 || parts.length > 4
+                || (parts.length == 4 && !parts[3].equals(PREDICTION_KEY_SUFFIX))) {
+            return Optional.empty();
+        }
+        return PumpRows.readingKey(Bytes.toBytes(parts[0] + KEY_SEPARATOR + parts[1]))
+                .flatMap(k -> decode(k.pump(), k.time(), row::getValue));
     }
 
     /** The episode of a pump that started at {@code start}, if the cells hold one. */
@@ -91,8 +130,11 @@ public final class EpisodeCodec implements FamilyCodec<AlarmEvent, EpisodeCodec.
         if (cells.value(EPISODE, STATE) == null) {
             return Optional.empty();
         }
-        boolean open = PumpRows.text(cells, EPISODE, STATE).equals("open");
+        String state = PumpRows.text(cells, EPISODE, STATE);
+        boolean prediction = state.equals("predicted") || state.equals("ended");
+        boolean open = state.equals("open") || state.equals("predicted");
         String end = PumpRows.text(cells, EPISODE, END);
+        String predictedTime = PumpRows.text(cells, EPISODE, PREDICTED_TIME);
         boolean ruled = cells.value(EPISODE, RULE) != null;
         boolean psiLow = cells.value(EPISODE, MIN_PSI) != null;
         String peakTime = ruled ? PumpRows.text(cells, EPISODE, PEAK_TIME) : "";
@@ -106,8 +148,12 @@ public final class EpisodeCodec implements FamilyCodec<AlarmEvent, EpisodeCodec.
                 ruled ? PumpRows.text(cells, EPISODE, CONDITION) : "below",
                 ruled ? PumpRows.decimal(cells, EPISODE, THRESHOLD) : Double.NaN,
                 ruled ? PumpRows.text(cells, EPISODE, SEVERITY) : "critical",
-                ruled ? PumpRows.decimal(cells, EPISODE, PEAK) : PumpRows.decimal(cells, EPISODE, MIN_PSI),
+                ruled && !prediction ? PumpRows.decimal(cells, EPISODE, PEAK) : prediction ? Double.NaN
+                        : PumpRows.decimal(cells, EPISODE, MIN_PSI),
                 peakTime.isEmpty() ? (psiLow ? Instant.parse(PumpRows.text(cells, EPISODE, MIN_PSI_TIME)) : null)
-                        : Instant.parse(peakTime)));
+                        : Instant.parse(peakTime),
+                prediction ? Episode.PREDICTION_KIND : Episode.EPISODE_KIND,
+                predictedTime.isEmpty() ? null : Instant.parse(predictedTime),
+                PumpRows.text(cells, EPISODE, REASON)));
     }
 }

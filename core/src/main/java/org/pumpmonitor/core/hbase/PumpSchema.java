@@ -96,6 +96,10 @@ public final class PumpSchema {
     public static final byte[] SEVERITY = Bytes.toBytes("severity");
     public static final byte[] PEAK = Bytes.toBytes("peak");
     public static final byte[] PEAK_TIME = Bytes.toBytes("peak_time");
+    public static final byte[] PREDICTED_TIME = Bytes.toBytes("predicted_time");
+    public static final byte[] VALUE = Bytes.toBytes("value");
+    /** The last part of the row key of an early warning, after the rule's id. */
+    public static final String PREDICTION_KEY_SUFFIX = "predicted";
     // Qualifiers of ERROR.
     public static final byte[] REASON = Bytes.toBytes("reason");
     public static final byte[] RAW = Bytes.toBytes("raw");
@@ -136,6 +140,11 @@ public final class PumpSchema {
      */
     public static byte[] episodeRowKey(String pumpId, long start, String rule, boolean builtIn) {
         return builtIn ? readingRowKey(pumpId, start) : text(pumpId + KEY_SEPARATOR + instant(start) + KEY_SEPARATOR + rule);
+    }
+
+    /** {@code COHUTTA|2014-03-10T01:01:00Z|high-flow|predicted}: an early warning of a rule, raised at that time. */
+    public static byte[] predictionRowKey(String pumpId, long start, String rule) {
+        return text(pumpId + KEY_SEPARATOR + instant(start) + KEY_SEPARATOR + rule + KEY_SEPARATOR + PREDICTION_KEY_SUFFIX);
     }
 
     /** Results that cover this many readings or more all get the same version. */

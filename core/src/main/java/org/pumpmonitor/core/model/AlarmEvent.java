@@ -39,8 +39,11 @@ public class AlarmEvent {
     /** The episode's worst value of the measure (lowest for a rule "below") and its time. */
     public double peak;
     public long peakTime;
-    /** Why an episode was cleared other than by its readings ({@code rule removed}); null otherwise. */
+    /** Why an episode was cleared other than by its readings, or why a prediction ended; null otherwise. */
     public String reason;
+    /** PREDICTED, PREDICTION_ENDED: when the trend crosses the threshold; the trend's slope per minute. */
+    public long predictedTime;
+    public double slopePerMinute;
 
     public AlarmEvent() {}
 
@@ -54,11 +57,21 @@ public class AlarmEvent {
         e.value = Double.NaN;
         e.peak = Double.NaN;
         e.threshold = Double.NaN;
+        e.slopePerMinute = Double.NaN;
         return e;
     }
 
     public boolean isEpisode() {
         return type.isEpisode();
+    }
+
+    public boolean isPrediction() {
+        return type.isPrediction();
+    }
+
+    /** What is stored in HBase's family {@code episode}: episodes and predictions. */
+    public boolean isStored() {
+        return type.isEpisode() || type.isPrediction();
     }
 
     /** Whether the episode is the built-in rule's, stored and published as before rules existed. */
@@ -73,13 +86,32 @@ public class AlarmEvent {
      * The record value on pump-alarms: {"pump", "type", "time", "psi", and the episode's fields}:
      * "start", "end" (CLEARED), "minPsi" and "minPsiTime" (rules on psi below), "readings", "rule",
      * "measure", "condition", "threshold", "severity", "value", "peak", "peakTime", "reason" (a clear
-     * that no reading made).
+     * that no reading made); for PREDICTED and PREDICTION_ENDED: "start" (when the warning was
+     * raised), "end" (ENDED), "rule", "measure", "condition", "threshold", "severity" (always
+     * warning), "value", "predictedTime", "slopePerMinute", "reason" (ENDED).
      */
     public String toJson() {
         StringBuilder json = new StringBuilder("{\"pump\":").append(quote(pumpId))
                 .append(",\"type\":").append(quote(type.name()))
                 .append(",\"time\":").append(quote(instant(time)))
                 .append(",\"psi\":").append(number(psi));
+        if (isPrediction()) {
+            json.append(",\"start\":").append(quote(instant(start)));
+            if (type == AlarmEventType.PREDICTION_ENDED) {
+                json.append(",\"end\":").append(quote(instant(end)));
+            }
+            json.append(",\"rule\":").append(quote(rule))
+                    .append(",\"measure\":").append(quote(measure))
+                    .append(",\"condition\":").append(quote(condition))
+                    .append(",\"threshold\":").append(number(threshold))
+                    .append(",\"severity\":").append(quote(severity))
+                    .append(",\"value\":").append(number(value))
+                    .append(",\"predictedTime\":").append(quote(instant(predictedTime)))
+                    .append(",\"slopePerMinute\":").append(number(slopePerMinute));
+            if (reason != null) {
+                json.append(",\"reason\":").append(quote(reason));
+            }
+        }
         if (isEpisode()) {
             json.append(",\"start\":").append(quote(instant(start)));
             if (type == AlarmEventType.CLEARED) {

@@ -9,10 +9,19 @@ public enum AlarmEventType {
     /** The pump sent nothing for the silence bound. */
     SILENT,
     /** A silent pump sent a reading again. */
-    RESUMED;
+    RESUMED,
+    /** The trend of a rule's measure will cross its threshold within the rule's horizon: an early warning. */
+    PREDICTED,
+    /** An early warning ended: the trend no longer crosses in time, the limit was crossed, or the rule is gone. */
+    PREDICTION_ENDED;
 
-    /** Whether the event is about a low-pressure episode (stored in HBase) rather than silence. */
+    /** Whether the event is about an episode of a rule (stored in HBase) rather than silence or a prediction. */
     public boolean isEpisode() {
         return this == RAISED || this == CLEARED;
+    }
+
+    /** Whether the event is about an early warning (stored in HBase, next to the rule's episodes). */
+    public boolean isPrediction() {
+        return this == PREDICTED || this == PREDICTION_ENDED;
     }
 }

@@ -33,6 +33,15 @@ public class AlarmRule implements java.io.Serializable {
     public int clearAfter = 1;
     public double hysteresis;
     public Severity severity = Severity.CRITICAL;
+    /**
+     * The early warning: a least-squares trend of the measure over the last {@link #trendMinutes}
+     * of event time that crosses the threshold within this many minutes raises PREDICTED; 0: none.
+     */
+    public int predictMinutes = DEFAULT_PREDICT_MINUTES;
+    public int trendMinutes = DEFAULT_TREND_MINUTES;
+
+    public static final int DEFAULT_PREDICT_MINUTES = 30;
+    public static final int DEFAULT_TREND_MINUTES = 30;
 
     public AlarmRule() {}
 
@@ -47,6 +56,7 @@ public class AlarmRule implements java.io.Serializable {
         rule.hysteresis = hysteresis;
         rule.clearAfter = clearAfter;
         rule.severity = Severity.CRITICAL;
+        rule.predictMinutes = 0; // today's rule warns of nothing in advance
         return rule;
     }
 
@@ -81,7 +91,7 @@ public class AlarmRule implements java.io.Serializable {
                 && measure == r.measure && condition == r.condition
                 && Double.compare(threshold, r.threshold) == 0 && raiseAfter == r.raiseAfter
                 && clearAfter == r.clearAfter && Double.compare(hysteresis, r.hysteresis) == 0
-                && severity == r.severity;
+                && severity == r.severity && predictMinutes == r.predictMinutes && trendMinutes == r.trendMinutes;
     }
 
     @Override

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  *
  * {@code id}, {@code measure} and one of {@code below} or {@code above} are required; without
  * {@code pump} the rule applies to every pump; {@code raiseAfter} and {@code clearAfter} default to
- * 1, {@code hysteresis} to 0, {@code severity} to {@code critical}. Anything else is refused with
+ * 1, {@code hysteresis} to 0, {@code severity} to {@code critical}, {@code predictMinutes} (the
+ * early warning's horizon, 0 for none) and {@code trendMinutes} (its trend's window) to 30. Anything else is refused with
  * the reason, so that a typo never passes for a rule.
  */
 public final class AlarmRules {
@@ -36,7 +37,10 @@ public final class AlarmRules {
     /** Ids go into row keys and Kafka keys: letters, digits, '.', '_', '-', at most 64. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Set<String> FIELDS =
-            Set.of("id", "pump", "measure", "below", "above", "raiseAfter", "clearAfter", "hysteresis", "severity");
+            Set.of("id", "pump", "measure", "below", "above", "raiseAfter", "clearAfter", "hysteresis", "severity",
+                    "predictMinutes", "trendMinutes");
+    /** A week: a longer horizon or trend is a mistake, not a wish. */
+    private static final int MAX_MINUTES = 7 * 24 * 60;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -139,6 +143,8 @@ public final class AlarmRules {
         }
         String severity = text(node, "severity", false);
         rule.severity = severity == null ? Severity.CRITICAL : Severity.of(severity);
+        rule.predictMinutes = minutes(node, "predictMinutes", AlarmRule.DEFAULT_PREDICT_MINUTES, 0);
+        rule.trendMinutes = minutes(node, "trendMinutes", AlarmRule.DEFAULT_TREND_MINUTES, 1);
         return rule;
     }
 
@@ -188,6 +194,18 @@ public final class AlarmRules {
         return value.asInt();
     }
 
+    private static int minutes(JsonNode node, String field, int absent, int least) {
+        JsonNode value = node.get(field);
+        if (value == null) {
+            return absent;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < least || value.asInt() > MAX_MINUTES) {
+            throw new InvalidRuleException("'" + field + "' must be a whole number of minutes, " + least + " to "
+                    + MAX_MINUTES + ", not " + value);
+        }
+        return value.asInt();
+    }
+
     /** The rule as JSON, every field written (defaults included), in the order of the class comment. */
     public static String toJson(AlarmRule rule) {
         ObjectNode node = JSON.createObjectNode();
@@ -201,6 +219,8 @@ public final class AlarmRules {
         node.put("clearAfter", rule.clearAfter);
         node.put("hysteresis", rule.hysteresis);
         node.put("severity", rule.severity == null ? null : rule.severity.label());
+        node.put("predictMinutes", rule.predictMinutes);
+        node.put("trendMinutes", rule.trendMinutes);
         return node.toString();
     }
 
@@ -209,11 +229,14 @@ public final class AlarmRules {
         String measure = rule.measure.column();
         String past = rule.condition == Condition.BELOW ? ">= " + plain(rule.threshold + rule.hysteresis)
                 : "<= " + plain(rule.threshold - rule.hysteresis);
-        return String.format(Locale.ROOT, "%s: %s, %s %s %s for %d reading%s raises a %s episode; %s %s for %d clears it",
+        return String.format(Locale.ROOT, "%s: %s, %s %s %s for %d reading%s raises a %s episode; %s %s for %d clears it; %s",
                 rule.id, rule.pump == null ? "every pump" : "pump " + rule.pump,
                 measure, rule.condition == Condition.BELOW ? "<" : ">", plain(rule.threshold),
                 rule.raiseAfter, rule.raiseAfter == 1 ? "" : "s in a row", rule.severity.label(),
-                measure, past, rule.clearAfter);
+                measure, past, rule.clearAfter,
+                rule.predictMinutes == 0 ? "no early warning"
+                        : "warns when the trend of the last " + rule.trendMinutes + " min crosses it within "
+                        + rule.predictMinutes + " min");
     }
 
     private static String plain(double value) {

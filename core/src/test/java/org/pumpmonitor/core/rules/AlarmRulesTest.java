@@ -42,8 +42,11 @@ class AlarmRulesTest {
         assertThat(rule.clearAfter).isEqualTo(1);
         assertThat(rule.hysteresis).isZero();
         assertThat(rule.severity).isEqualTo(Severity.CRITICAL);
+        assertThat(rule.predictMinutes).isEqualTo(30);
+        assertThat(rule.trendMinutes).isEqualTo(30);
         assertThat(AlarmRules.toJson(rule)).isEqualTo("{\"id\":\"sediment\",\"measure\":\"sedPPM\",\"above\":4.5,"
-                + "\"raiseAfter\":1,\"clearAfter\":1,\"hysteresis\":0.0,\"severity\":\"critical\"}");
+                + "\"raiseAfter\":1,\"clearAfter\":1,\"hysteresis\":0.0,\"severity\":\"critical\","
+                + "\"predictMinutes\":30,\"trendMinutes\":30}");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -64,6 +67,8 @@ class AlarmRulesTest {
             "{\"id\":\"x\",\"measure\":\"psi\",\"below\":5} {}|not JSON",
             "{\"id\":\"x\",\"measure\":\"psi\",\"below\":5|not JSON",
             "[1]|a rule is a JSON object",
+            "{\"id\":\"x\",\"measure\":\"psi\",\"below\":5,\"predictMinutes\":-1}|'predictMinutes' must be a whole number of minutes, 0 to",
+            "{\"id\":\"x\",\"measure\":\"psi\",\"below\":5,\"trendMinutes\":0}|'trendMinutes' must be a whole number of minutes, 1 to",
     })
     void aBadRuleSaysWhy(String json, String reason) {
         assertThatThrownBy(() -> AlarmRules.parse(json)).isInstanceOf(InvalidRuleException.class)
@@ -139,7 +144,8 @@ class AlarmRulesTest {
                 {"id":"cohutta-psi","pump":"COHUTTA","measure":"psi","below":10,"raiseAfter":3,"clearAfter":2,
                  "hysteresis":1.5,"severity":"warning"}""")))
                 .isEqualTo("cohutta-psi: pump COHUTTA, psi < 10 for 3 readings in a row raises a warning episode; "
-                        + "psi >= 11.5 for 2 clears it");
+                        + "psi >= 11.5 for 2 clears it; warns when the trend of the last 30 min crosses it within 30 min");
+        assertThat(AlarmRules.describe(AlarmRule.builtIn(5, 1, 0.5, 2))).endsWith("; no early warning");
     }
 
     private static byte[] bytes(String text) {

@@ -98,6 +98,12 @@ public class EpisodeDetector extends KeyedBroadcastProcessFunction<String, Senso
         public long recoveryStart;
         /** How many entries the map of the other rules' episodes holds (0: no need to read it). */
         public int ruleEpisodes;
+        /** The early warning of a topic rule of the built-in rule's id (the built-in rule itself has none). */
+        public long[] trendTimes;
+        public double[] trendValues;
+        public boolean predicted;
+        public long predictedSince;
+        public long predictedTime;
 
         public PumpAlarmState() {}
 
@@ -115,6 +121,11 @@ public class EpisodeDetector extends KeyedBroadcastProcessFunction<String, Senso
             e.recovered = recovered;
             e.recoveryStart = recoveryStart;
             e.rule = rule;
+            e.trendTimes = trendTimes;
+            e.trendValues = trendValues;
+            e.predicted = predicted;
+            e.predictedSince = predictedSince;
+            e.predictedTime = predictedTime;
             return e;
         }
 
@@ -130,10 +141,15 @@ public class EpisodeDetector extends KeyedBroadcastProcessFunction<String, Senso
             runMinTime = e.runPeakTime;
             recovered = e.recovered;
             recoveryStart = e.recoveryStart;
+            trendTimes = e.trendTimes;
+            trendValues = e.trendValues;
+            predicted = e.predicted;
+            predictedSince = e.predictedSince;
+            predictedTime = e.predictedTime;
         }
 
         boolean builtInIdle() {
-            return !open && under == 0;
+            return !open && under == 0 && !predicted;
         }
     }
 
@@ -232,8 +248,8 @@ public class EpisodeDetector extends KeyedBroadcastProcessFunction<String, Senso
             EpisodeState e = s.ruleEpisodes > 0 ? ruleEpisodes.get(rule.id) : null;
             boolean stored = e != null;
             if (e == null) {
-                if (!rule.breached(value)) {
-                    continue; // nothing to keep: the common case costs no state access
+                if (!rule.breached(value) && rule.predictMinutes == 0) {
+                    continue; // nothing to keep: a rule without early warning costs no state access then
                 }
                 e = new EpisodeState();
             }

@@ -24,11 +24,18 @@ public class EpisodeState {
     public long recoveryStart;
     /** The rule as it was at the newest reading taken: what a clear says once the rule is gone. */
     public AlarmRule rule;
+    /** The trend's samples: event times and values of the newest readings within the rule's trend window. */
+    public long[] trendTimes;
+    public double[] trendValues;
+    /** An early warning is up: since when, and the crossing it predicted last. */
+    public boolean predicted;
+    public long predictedSince;
+    public long predictedTime;
 
     public EpisodeState() {}
 
     /** Whether the state holds nothing worth keeping: no open episode, no run towards one. */
     public boolean isIdle() {
-        return !open && under == 0;
+        return !open && under == 0 && !predicted && (trendTimes == null || trendTimes.length == 0);
     }
 }

@@ -18,11 +18,25 @@ import java.util.function.Consumer;
  * the pump's newest (out of order, or too late) changes no decision: if it is on the wrong side and
  * falls in an open episode, it is counted in it (readings, worst value); it never raises, clears or
  * reopens anything.
+ *
+ * <p><b>Early warning.</b> For a rule with a horizon ({@code predictMinutes} &gt; 0), the readings of
+ * the last {@code trendMinutes} of event time (in arrival order, as the episodes) are fitted with a
+ * least-squares line; while no episode is open and the reading is on the safe side, a line that
+ * heads for the threshold and reaches it within the horizon raises PREDICTED (severity warning)
+ * with the time it reaches it. The warning ends (PREDICTION_ENDED) when the line no longer reaches
+ * the threshold in time, when the limit is crossed (just before the RAISED of the episode), or when
+ * the rule no longer applies. At least {@value #MIN_SAMPLES} readings make a trend.
  */
 final class RuleEpisodes {
 
     /** The reason a clear carries when its rule no longer applies to the pump. */
     static final String RULE_GONE = "rule no longer applies";
+    static final String CROSSED = "limit crossed";
+    static final String NOT_IN_TIME = "trend no longer crosses in time";
+    static final int MIN_SAMPLES = 5;
+    /** The most samples a trend keeps, whatever the readings' rate. */
+    static final int MAX_SAMPLES = 1_000;
+    private static final double MINUTE = 60_000.0;
 
     private RuleEpisodes() {}
 
@@ -30,6 +44,25 @@ final class RuleEpisodes {
     static void take(AlarmRule rule, EpisodeState s, String pump, long t, double value, double psi,
                      Consumer<AlarmEvent> out) {
         s.rule = rule;
+        if (rule.predictMinutes > 0) {
+            addSample(rule, s, t, value);
+        } else if (s.trendTimes != null) {
+            s.trendTimes = null;
+            s.trendValues = null;
+        }
+        decide(rule, s, pump, t, value, psi, out);
+        if (s.predicted && (rule.predictMinutes == 0 || (!s.open && !rule.breached(value) && !trendCrosses(rule, s, t)))) {
+            out.accept(prediction(rule, pump, AlarmEventType.PREDICTION_ENDED, t, value, psi, s, NOT_IN_TIME));
+            s.predicted = false;
+        } else if (!s.predicted && !s.open && !rule.breached(value) && rule.predictMinutes > 0 && trendCrosses(rule, s, t)) {
+            s.predicted = true;
+            s.predictedSince = t;
+            out.accept(prediction(rule, pump, AlarmEventType.PREDICTED, t, value, psi, s, null));
+        }
+    }
+
+    private static void decide(AlarmRule rule, EpisodeState s, String pump, long t, double value, double psi,
+                               Consumer<AlarmEvent> out) {
         if (rule.breached(value)) {
             s.recovered = 0;
             if (s.open) {
@@ -50,6 +83,10 @@ final class RuleEpisodes {
                     s.peakTime = s.runPeakTime;
                     s.readings = s.under;
                     s.under = 0;
+                    if (s.predicted) {
+                        out.accept(prediction(rule, pump, AlarmEventType.PREDICTION_ENDED, t, value, psi, s, CROSSED));
+                        s.predicted = false;
+                    }
                     out.accept(episode(rule, pump, AlarmEventType.RAISED, t, value, psi, s));
                 }
             }
@@ -87,12 +124,119 @@ final class RuleEpisodes {
      */
     static void gone(AlarmRule rule, EpisodeState s, String pump, long t, double value, double psi,
                      Consumer<AlarmEvent> out) {
+        if (s.predicted) {
+            out.accept(prediction(rule, pump, AlarmEventType.PREDICTION_ENDED, t, value, psi, s, RULE_GONE));
+            s.predicted = false;
+        }
         if (s.open) {
             AlarmEvent cleared = episode(rule, pump, AlarmEventType.CLEARED, t, value, psi, s);
             cleared.end = t;
             cleared.reason = RULE_GONE;
             out.accept(cleared);
         }
+    }
+
+    /** Adds the reading to the trend, and drops what is older than the trend's window. */
+    private static void addSample(AlarmRule rule, EpisodeState s, long t, double value) {
+        long oldest = t - rule.trendMinutes * 60_000L;
+        long[] times = s.trendTimes == null ? new long[0] : s.trendTimes;
+        double[] values = s.trendValues == null ? new double[0] : s.trendValues;
+        int from = 0;
+        while (from < times.length && (times[from] < oldest || times.length - from >= MAX_SAMPLES)) {
+            from++;
+        }
+        int kept = times.length - from;
+        long[] newTimes = new long[kept + 1];
+        double[] newValues = new double[kept + 1];
+        System.arraycopy(times, from, newTimes, 0, kept);
+        System.arraycopy(values, from, newValues, 0, kept);
+        newTimes[kept] = t;
+        newValues[kept] = value;
+        s.trendTimes = newTimes;
+        s.trendValues = newValues;
+    }
+
+    /**
+     * Whether the least-squares line of the trend heads for the threshold and reaches it within the
+     * horizon, measured from {@code t}; if so, {@code s.predictedTime} is when (now, if the line is
+     * past it already while the reading is not).
+     */
+    static boolean trendCrosses(AlarmRule rule, EpisodeState s, long t) {
+        int n = s.trendTimes == null ? 0 : s.trendTimes.length;
+        if (n < MIN_SAMPLES) {
+            return false;
+        }
+        double meanX = 0;
+        double meanY = 0;
+        for (int i = 0; i < n; i++) {
+            meanX += (s.trendTimes[i] - t) / MINUTE;
+            meanY += s.trendValues[i];
+        }
+        meanX /= n;
+        meanY /= n;
+        double sxx = 0;
+        double sxy = 0;
+        for (int i = 0; i < n; i++) {
+            double dx = (s.trendTimes[i] - t) / MINUTE - meanX;
+            sxx += dx * dx;
+            sxy += dx * (s.trendValues[i] - meanY);
+        }
+        if (sxx == 0) {
+            return false;
+        }
+        double slope = sxy / sxx;
+        boolean towards = rule.condition == org.pumpmonitor.core.rules.Condition.BELOW ? slope < 0 : slope > 0;
+        if (!towards) {
+            return false;
+        }
+        double now = meanY - slope * meanX; // the line at t
+        double minutes = Math.max(0, (rule.threshold - now) / slope);
+        if (minutes > rule.predictMinutes) {
+            return false;
+        }
+        s.predictedTime = t + Math.round(minutes * MINUTE);
+        return true;
+    }
+
+    /** The trend's slope per minute, NaN without enough samples. */
+    private static double slope(EpisodeState s) {
+        int n = s.trendTimes == null ? 0 : s.trendTimes.length;
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double meanX = 0;
+        double meanY = 0;
+        for (int i = 0; i < n; i++) {
+            meanX += (s.trendTimes[i] - s.trendTimes[0]) / MINUTE;
+            meanY += s.trendValues[i];
+        }
+        meanX /= n;
+        meanY /= n;
+        double sxx = 0;
+        double sxy = 0;
+        for (int i = 0; i < n; i++) {
+            double dx = (s.trendTimes[i] - s.trendTimes[0]) / MINUTE - meanX;
+            sxx += dx * dx;
+            sxy += dx * (s.trendValues[i] - meanY);
+        }
+        return sxx == 0 ? Double.NaN : sxy / sxx;
+    }
+
+    private static AlarmEvent prediction(AlarmRule rule, String pump, AlarmEventType type, long time, double value,
+                                         double psi, EpisodeState s, String reason) {
+        AlarmEvent e = AlarmEvent.of(pump, type, time, psi);
+        e.start = type == AlarmEventType.PREDICTED ? time : s.predictedSince;
+        e.end = type == AlarmEventType.PREDICTION_ENDED ? time : 0;
+        e.rule = rule.id;
+        e.measure = rule.measure.column();
+        e.condition = rule.condition.label();
+        e.threshold = rule.threshold;
+        e.severity = org.pumpmonitor.core.rules.Severity.WARNING.label();
+        e.value = value;
+        e.predictedTime = s.predictedTime;
+        e.slopePerMinute = slope(s);
+        e.reason = reason;
+        return e;
     }
 
     private static void countIn(AlarmRule rule, EpisodeState s, long t, double value) {

@@ -3,7 +3,9 @@ package org.pumpmonitor.job.rules;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.pumpmonitor.core.options.JobOptions;
 import org.pumpmonitor.job.source.KafkaReadings;
@@ -25,7 +27,16 @@ public final class KafkaRules {
     private KafkaRules() {}
 
     public static KafkaSource<RuleChange> source(JobOptions options) {
-        return KafkaSource.<RuleChange>builder()
+        return source(options, Boundedness.CONTINUOUS_UNBOUNDED);
+    }
+
+    /**
+     * The same; bounded (the rules up to the topic's end at the start) when the readings' source is,
+     * as in tests. A bounded run needs the topic to exist: a bounded Kafka source that finds no
+     * partition never ends (connector 3.4.0).
+     */
+    public static KafkaSource<RuleChange> source(JobOptions options, Boundedness readings) {
+        KafkaSourceBuilder<RuleChange> builder = KafkaSource.<RuleChange>builder()
                 .setBootstrapServers(options.get(JobOptions.KAFKA_BOOTSTRAP_SERVERS))
                 .setTopicPattern(Pattern.compile(Pattern.quote(options.get(JobOptions.KAFKA_RULES_TOPIC))))
                 .setGroupId(options.get(JobOptions.KAFKA_GROUP_ID) + "-rules")
@@ -33,8 +44,11 @@ public final class KafkaRules {
                 .setDeserializer(new RuleDeserializer())
                 .setProperty("commit.offsets.on.checkpoint", "false")
                 .setProperty("partition.discovery.interval.ms", Long.toString(DISCOVERY_INTERVAL_MS))
-                .setProperties(KafkaReadings.properties(options))
-                .build();
+                .setProperties(KafkaReadings.properties(options));
+        if (readings == Boundedness.BOUNDED) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
     }
 
     /**

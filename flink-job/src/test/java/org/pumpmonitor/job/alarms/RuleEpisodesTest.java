@@ -84,4 +84,51 @@ class RuleEpisodesTest {
         assertThat(events.get(1).reason).isEqualTo("rule no longer applies");
         assertThat(events.get(1).toJson()).contains("\"reason\":\"rule no longer applies\"");
     }
+
+    /** pressure falling by 1 psi a minute from 40: the trend reaches 5 at minute 35. */
+    @Test
+    void aFallingTrendWarnsBeforeTheLimitAndTurnsIntoTheEpisode() {
+        AlarmRule rule = AlarmRules.parse("{\"id\":\"psi-trend\",\"measure\":\"psi\",\"below\":5,\"predictMinutes\":10,"
+                + "\"trendMinutes\":30}");
+        List<String> seen = new ArrayList<>();
+        for (int minute = 0; minute <= 36; minute++) {
+            RuleEpisodes.take(rule, state, "P", minute * 60_000L, 40 - minute, 40 - minute, events::add);
+        }
+        for (AlarmEvent e : events) {
+            seen.add(e.type + "@" + e.time / 60_000 + (e.isPrediction() ? " crosses@" + e.predictedTime / 60_000
+                    + (e.reason == null ? "" : " (" + e.reason + ")") : ""));
+        }
+        // 5 readings make a trend (minute 4); it reaches 5 within 10 minutes from minute 25 on (40 - 25 = 15 > 10,
+        // so minute 25 is the first where 40 - m - 5 <= 10); the limit is crossed at minute 36 (psi 4 < 5).
+        assertThat(seen).containsExactly("PREDICTED@25 crosses@35", "PREDICTION_ENDED@36 crosses@35 (limit crossed)",
+                "RAISED@36");
+        AlarmEvent predicted = events.get(0);
+        assertThat(predicted.severity).isEqualTo("warning");
+        assertThat(predicted.slopePerMinute).isEqualTo(-1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(predicted.toJson()).contains("\"type\":\"PREDICTED\"", "\"predictedTime\":\"1970-01-01T00:35:00Z\"",
+                "\"rule\":\"psi-trend\"", "\"severity\":\"warning\"");
+        assertThat(state.trendTimes).as("the trend keeps the last 30 minutes").hasSize(31);
+    }
+
+    @Test
+    void aWarningEndsWhenTheTrendTurns() {
+        AlarmRule rule = AlarmRules.parse("{\"id\":\"hot\",\"measure\":\"hz\",\"above\":60,\"predictMinutes\":5,"
+                + "\"trendMinutes\":10}");
+        double[] hz = {50, 52, 54, 56, 58, 58, 57, 55, 53, 51, 50, 50, 50, 50, 50, 50};
+        for (int minute = 0; minute < hz.length; minute++) {
+            RuleEpisodes.take(rule, state, "P", minute * 60_000L, hz[minute], 80, events::add);
+        }
+        assertThat(events).extracting(e -> e.type + "@" + e.time / 60_000 + (e.reason == null ? "" : " " + e.reason))
+                .containsExactly("PREDICTED@4", "PREDICTION_ENDED@8 trend no longer crosses in time");
+        assertThat(events.get(1).start).as("the warning's start").isEqualTo(4 * 60_000L);
+    }
+
+    @Test
+    void withoutAHorizonThereIsNoTrendToKeep() {
+        for (int minute = 0; minute <= 37; minute++) {
+            take(lowPsi, minute, 40 - minute);
+        }
+        assertThat(events).extracting(e -> e.type.name()).containsExactly("RAISED");
+        assertThat(state.trendTimes).isNull();
+    }
 }

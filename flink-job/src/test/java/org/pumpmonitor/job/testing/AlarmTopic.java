@@ -86,7 +86,16 @@ public final class AlarmTopic {
                 throw new AssertionError("key " + key + " of " + json);
             }
             String text = key + " " + node.get("type").asText() + " " + hm(node.get("time").asText());
-            if (node.has("start")) {
+            if (node.get("type").asText().startsWith("PREDICT")) {
+                text += " start " + hm(node.get("start").asText());
+                if (node.has("end")) {
+                    text += " end " + hm(node.get("end").asText());
+                }
+                text += " crosses " + hm(node.get("predictedTime").asText()) + " rule " + node.get("rule").asText();
+                if (node.has("reason")) {
+                    text += " (" + node.get("reason").asText() + ")";
+                }
+            } else if (node.has("start")) {
                 text += " start " + hm(node.get("start").asText());
                 if (node.has("end")) {
                     text += " end " + hm(node.get("end").asText());
