@@ -116,13 +116,21 @@ public final class EpisodeCodec implements FamilyCodec<AlarmEvent, EpisodeCodec.
 
     @Override
     public Optional<Episode> decode(Result row) {
-        String[] parts = Bytes.toString(row.getRow()).split("\\" + KEY_SEPARATOR, -1);
-        if (parts.length < 2 || parts.length > 4
+        return episodeKey(row.getRow()).flatMap(k -> decode(k.pump(), k.time(), row::getValue));
+    }
+
+    /** Whether the row key is one of an episode or an early warning ({@code PUMP|START[|RULE[|predicted]]}). */
+    public static boolean isEpisodeKey(byte[] row) {
+        return episodeKey(row).isPresent();
+    }
+
+    private static Optional<PumpRows.SensorKey> episodeKey(byte[] row) {
+        String[] parts = Bytes.toString(row).split("\\" + KEY_SEPARATOR, -1);
+        if (parts.length < 2 || parts.length > 4 || (parts.length >= 3 && parts[2].isEmpty())
                 || (parts.length == 4 && !parts[3].equals(PREDICTION_KEY_SUFFIX))) {
             return Optional.empty();
         }
-        return PumpRows.readingKey(Bytes.toBytes(parts[0] + KEY_SEPARATOR + parts[1]))
-                .flatMap(k -> decode(k.pump(), k.time(), row::getValue));
+        return PumpRows.readingKey(Bytes.toBytes(parts[0] + KEY_SEPARATOR + parts[1]));
     }
 
     /** The episode of a pump that started at {@code start}, if the cells hold one. */

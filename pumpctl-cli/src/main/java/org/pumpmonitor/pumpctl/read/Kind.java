@@ -34,7 +34,7 @@ public enum Kind {
     STATISTICS(PumpSchema.STATS, Key.DAY,
             decoder(StatisticsCodec.STATISTICS, s -> startOf(s.day()), StatisticsCodec.DailyStats::columns)),
     /** Low-pressure episodes, at the time they started. */
-    EPISODES(PumpSchema.EPISODE, Key.TIME,
+    EPISODES(PumpSchema.EPISODE, Key.EPISODE,
             decoder(EpisodeCodec.EPISODES, EpisodeCodec.Episode::start, EpisodeCodec.Episode::columns)),
     /** Lines that did not parse, at their Kafka timestamp; in a table of their own, not a pump's. */
     DEAD_LETTERS(PumpSchema.ERROR, Key.KAFKA_RECORD, decoder(DeadLetterCodec.DEAD_LETTERS,
@@ -44,7 +44,8 @@ public enum Kind {
     public record StoredRow(Instant time, Map<String, Object> columns) {}
 
     /** What a row key holds besides the pump: a reading's time, a day, or (dead letters) a Kafka record's position. */
-    private enum Key { TIME, DAY, KAFKA_RECORD }
+    /** Row keys: a reading's ({@code PUMP|TIME}), a day's, a Kafka record's, an episode's or early warning's. */
+    private enum Key { TIME, DAY, KAFKA_RECORD, EPISODE }
 
     final byte[] family;
     private final Key key;
@@ -67,6 +68,7 @@ public enum Kind {
             case TIME -> PumpRows.readingKey(row).isPresent();
             case DAY -> PumpRows.dayKey(row).isPresent();
             case KAFKA_RECORD -> true;
+            case EPISODE -> EpisodeCodec.isEpisodeKey(row);
         };
     }
 
@@ -94,6 +96,7 @@ public enum Kind {
             case TIME -> (from == null || !time.isBefore(from)) && (to == null || time.isBefore(to));
             case DAY -> (from == null || !time.isBefore(startOf(day(from)))) && (to == null || time.isBefore(startOf(day(to))));
             case KAFKA_RECORD -> true;
+            case EPISODE -> (from == null || !time.isBefore(from)) && (to == null || time.isBefore(to));
         };
     }
 

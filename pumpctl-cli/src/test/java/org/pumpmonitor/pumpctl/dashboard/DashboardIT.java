@@ -99,6 +99,9 @@ class DashboardIT {
         rows.openEpisode("MOJO", NOW.minusSeconds(300), 3.5);
         rows.clearedEpisode("0012", Instant.parse("2014-03-10T08:00:00Z"), Instant.parse("2014-03-10T08:09:00Z"),
                 1.5, 9);
+        // An episode of another alarm rule, cleared, and an early warning still up, of 0012.
+        rows.episode(ruleEpisode("0012", Instant.parse("2014-03-10T09:00:00Z"), Instant.parse("2014-03-10T09:05:00Z")));
+        rows.prediction(warning("0012", Instant.parse("2014-03-10T10:00:00Z"), Instant.parse("2014-03-10T10:20:00Z")));
         SensorReading late = new SensorReading("MOJO", Instant.parse("2014-03-10T03:00:30Z").toEpochMilli(),
                 10, 1, 800, 1, 70, 2);
         rows.reading(late).late(late);
@@ -231,6 +234,47 @@ class DashboardIT {
         assertThat(episode.get("readings").asLong()).isEqualTo(9);
         assertThat(get("/api/pumps/MOJO/episodes?from=2014-03-10T11:00", 200).get("rows")).singleElement()
                 .satisfies(e -> assertThat(e.get("state").asText()).isEqualTo("open"));
+        JsonNode rows = get("/api/pumps/0012/episodes", 200).get("rows");
+        assertThat(rows).extracting(r -> r.get("rule").asText() + " " + r.get("kind").asText() + " " + r.get("state").asText()
+                + " " + r.get("start").asText()).containsExactly(
+                "low-pressure episode cleared 2014-03-10T08:00:00Z",
+                "hot-motor episode cleared 2014-03-10T09:00:00Z",
+                "hot-motor prediction predicted 2014-03-10T10:00:00Z");
+        assertThat(rows.get(1).get("peak").asDouble()).isEqualTo(75.0);
+        assertThat(rows.get(1).get("severity").asText()).isEqualTo("warning");
+        assertThat(rows.get(2).get("predicted_time").asText()).isEqualTo("2014-03-10T10:20:00Z");
+    }
+
+    private static org.pumpmonitor.core.model.AlarmEvent ruleEpisode(String pump, Instant start, Instant end) {
+        org.pumpmonitor.core.model.AlarmEvent e = org.pumpmonitor.core.model.AlarmEvent.of(pump,
+                org.pumpmonitor.core.model.AlarmEventType.CLEARED, end.toEpochMilli(), 80);
+        e.start = start.toEpochMilli();
+        e.end = end.toEpochMilli();
+        e.readings = 5;
+        e.rule = "hot-motor";
+        e.measure = "hz";
+        e.condition = "above";
+        e.threshold = 60;
+        e.severity = "warning";
+        e.value = 55;
+        e.peak = 75;
+        e.peakTime = start.plusSeconds(60).toEpochMilli();
+        return e;
+    }
+
+    private static org.pumpmonitor.core.model.AlarmEvent warning(String pump, Instant at, Instant crossing) {
+        org.pumpmonitor.core.model.AlarmEvent e = org.pumpmonitor.core.model.AlarmEvent.of(pump,
+                org.pumpmonitor.core.model.AlarmEventType.PREDICTED, at.toEpochMilli(), 80);
+        e.start = at.toEpochMilli();
+        e.rule = "hot-motor";
+        e.measure = "hz";
+        e.condition = "above";
+        e.threshold = 60;
+        e.severity = "warning";
+        e.value = 58;
+        e.predictedTime = crossing.toEpochMilli();
+        e.slopePerMinute = 0.1;
+        return e;
     }
 
     /** Issue 24, item 9: with more rows than the limit, the newest are answered, oldest first. */

@@ -99,6 +99,11 @@ public final class JobRows {
         return add(sensorTable, EpisodeCodec.EPISODES.put(event));
     }
 
+    /** An early warning (PREDICTED or PREDICTION_ENDED): table sensor only, as the job writes it. */
+    public JobRows prediction(AlarmEvent event) {
+        return add(sensorTable, EpisodeCodec.EPISODES.put(event));
+    }
+
     public JobRows deadLetter(String topic, int partition, long offset, Instant kafkaTime, String reason) {
         return add(deadLetterTable, DeadLetterCodec.DEAD_LETTERS.put(DeadLetter.of(topic, partition, offset,
                 kafkaTime.toEpochMilli(), ("bad line " + offset).getBytes(StandardCharsets.UTF_8), reason)));
