@@ -47,7 +47,16 @@ class JobArgumentsTest {
                     .isEqualTo(job.get(JobOptions.KAFKA_BOOTSTRAP_SERVERS));
             assertThat(Set.of(kafkaTopicsEnv("TOPICS").split(" "))).as(deployment.toString())
                     .isEqualTo(Set.of(job.get(JobOptions.KAFKA_TOPIC), job.get(JobOptions.KAFKA_ALARM_TOPIC)));
+            assertThat(kafkaTopicsEnv("RULES_TOPIC")).as(deployment.toString())
+                    .isEqualTo(job.get(JobOptions.KAFKA_RULES_TOPIC));
         }
+    }
+
+    /** The rules topic keeps every rule's newest record, in one partition: the job reads it from the beginning. */
+    @Test
+    void theSetUpJobCreatesTheRulesTopicCompactedWithOnePartition() {
+        String script = setupContainer("initContainers", "kafka-topics").path("command").get(2).asText();
+        assertThat(script).contains("--topic \"$RULES_TOPIC\"", "--partitions 1 ", "--config cleanup.policy=compact");
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.pumpmonitor.pumpctl.flink.SubmitCommand;
 import org.pumpmonitor.pumpctl.local.LocalCommand;
 import org.pumpmonitor.pumpctl.query.AlarmsCommand;
 import org.pumpmonitor.pumpctl.query.QueryCommand;
+import org.pumpmonitor.pumpctl.rules.RulesCommand;
 import org.pumpmonitor.pumpctl.stack.SetupCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,7 +33,7 @@ import java.util.Arrays;
         description = "Runs, operates and queries the pump-monitor pipeline.",
         subcommands = {
             DemoCommand.class, LocalCommand.class, SetupCommand.class, SubmitCommand.class, JobsCommand.class,
-            DashboardCommand.class, AlarmsCommand.class,
+            DashboardCommand.class, AlarmsCommand.class, RulesCommand.class,
             SavepointCommand.class, StopCommand.class, SimulateCommand.class, QueryCommand.class, BenchCommand.class})
 public final class Pumpctl extends ConsoleCommand {
 
@@ -72,7 +73,8 @@ public final class Pumpctl extends ConsoleCommand {
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     if (e instanceof PumpctlException || e instanceof IllegalArgumentException
                             || e instanceof IllegalStateException) {
-                        stderr.println("pumpctl " + cmd.getCommandName() + ": " + e.getMessage());
+                        // The whole name: 'pumpctl rules set', not 'pumpctl set'.
+                        stderr.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
                         return 1;
                     }
                     throw e;

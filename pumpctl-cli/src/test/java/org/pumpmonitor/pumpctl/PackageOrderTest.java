@@ -16,13 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * pumpctl's packages in the order they build on each other: what a command prints to (console), the
  * job's metrics, the local stack, a stack's addresses and set-up, Flink, what HBase holds (read), the
- * queries, the dashboard, the benchmarks, the demo. A package may use the ones before it, never one
+ * queries, the alarm rules, the dashboard, the benchmarks, the demo. A package may use the ones before it, never one
  * after it, nor the top package (the command line), which wires them all.
  */
 class PackageOrderTest {
 
     static final List<String> ORDER = List.of(
-            "console", "metrics", "local", "stack", "flink", "read", "query", "dashboard", "bench", "demo");
+            "console", "metrics", "local", "stack", "flink", "read", "query", "rules", "dashboard", "bench", "demo");
     private static final Path SOURCES = Path.of("src/main/java/org/pumpmonitor/pumpctl");
     /** A use of a pumpctl package, by import or by full name; a capital after the dot is the top package's class. */
     private static final Pattern USE = Pattern.compile("\\borg\\.pumpmonitor\\.pumpctl\\.(\\w+)");

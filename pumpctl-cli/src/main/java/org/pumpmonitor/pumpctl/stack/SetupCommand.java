@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 
-@Command(name = "setup", description = "Creates the Kafka topics (readings, alarm events) and the HBase tables; "
+@Command(name = "setup", description = "Creates the Kafka topics (readings, alarm events, alarm rules) and the HBase tables; "
         + "running it again changes nothing.")
 public final class SetupCommand extends ConsoleCommand {
     @CommandLine.Mixin
@@ -31,8 +31,13 @@ public final class SetupCommand extends ConsoleCommand {
             description = "Kafka topic of the job's alarm events (default: ${DEFAULT-VALUE}).")
     String alarmTopic;
 
-    @Option(names = "--partitions", defaultValue = "3", description = "Partitions of a new topic: the most "
-            + "source subtasks that get work; at least the job's parallelism (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kafka.rules-topic", defaultValue = "pump-rules",
+            description = "Kafka topic of the job's alarm rules: one partition, compacted (default: ${DEFAULT-VALUE}).")
+    String rulesTopic;
+
+    @Option(names = "--partitions", defaultValue = "3", description = "Partitions of a new topic of readings or "
+            + "alarm events (the rules topic has one): the most source subtasks that get work; at least the job's "
+            + "parallelism (default: ${DEFAULT-VALUE}).")
     int partitions;
 
     @Option(names = "--regions", defaultValue = "1", description = "Regions of a new sensor table, split over pump "
@@ -60,7 +65,7 @@ public final class SetupCommand extends ConsoleCommand {
         byte[][] splits = splitPumps == null ? RegionSplits.overAlphabet(regions)
                 : RegionSplits.overPumps(regions, pumpIds(splitPumps));
         new PipelineSetup(console).setUp(stack.bootstrapServers, topic, partitions, stack.zookeeper,
-                stack.sensorTable, stack.deadLetterTable, alarmTopic, splits);
+                stack.sensorTable, stack.deadLetterTable, alarmTopic, rulesTopic, splits);
         return 0;
     }
 
