@@ -196,6 +196,20 @@ async function renderPump() {
     cell(row, number(s.sedPPM_avg, 2), "number");
     cell(row, number(s.chlPPM_avg, 2), "number");
   }
+  const rulesList = document.querySelector("#rules");
+  try {
+    const rules = await api(base + "/rules");
+    rulesList.replaceChildren(...rules.rules.map(r => {
+      const item = document.createElement("li");
+      item.className = "rule " + r.severity;
+      item.textContent = r.text;
+      return item;
+    }));
+  } catch (e) {
+    const item = document.createElement("li");
+    item.textContent = "rules not shown: " + e.message;
+    rulesList.replaceChildren(item);
+  }
   const episodes = await api(base + "/episodes");
   const et = document.querySelector("#episodes tbody");
   et.replaceChildren();

@@ -46,7 +46,7 @@ import static org.pumpmonitor.pumpctl.Cli.pumpctl;
 class PumpctlRulesIT {
 
     private static final String BUILT_IN = "low-pressure: every pump, psi < 5 for 1 reading raises a critical episode; "
-            + "psi >= 5.5 for 2 clears it";
+            + "psi >= 5.5 for 2 clears it; no early warning";
 
     private static Clusters clusters;
     private String topic;
@@ -71,13 +71,15 @@ class PumpctlRulesIT {
         Result lowFlow = rules("set", "--id", "low-flow", "--measure", "flo", "--below", "500");
         assertThat(lowFlow.code()).as(lowFlow.err()).isZero();
         assertThat(lowFlow.out()).isEqualTo("set low-flow: every pump, flo < 500 for 1 reading raises a critical "
-                + "episode; flo >= 500 for 1 clears it\n");
+                + "episode; flo >= 500 for 1 clears it; warns when the trend of the last 30 min crosses it within 30 min\n");
 
         Result cohutta = rules("set", "--id", "cohutta-psi", "--pump", "COHUTTA", "--measure", "psi", "--below", "10",
-                "--raise-after", "3", "--clear-after", "2", "--hysteresis", "1.5", "--severity", "warning");
+                "--raise-after", "3", "--clear-after", "2", "--hysteresis", "1.5", "--severity", "warning",
+                "--predict-minutes", "20", "--trend-minutes", "45");
         assertThat(cohutta.code()).as(cohutta.err()).isZero();
         assertThat(cohutta.out()).isEqualTo("set cohutta-psi: pump COHUTTA, psi < 10 for 3 readings in a row raises a "
-                + "warning episode; psi >= 11.5 for 2 clears it (for pump COHUTTA, it replaces the fleet's rules on psi "
+                + "warning episode; psi >= 11.5 for 2 clears it; warns when the trend of the last 45 min crosses it within "
+                + "20 min (for pump COHUTTA, it replaces the fleet's rules on psi "
                 + "below)\n");
 
         List<ConsumerRecord<String, String>> written = records(topic);
@@ -85,7 +87,8 @@ class PumpctlRulesIT {
         assertThat(written).map(this::ruleOf).containsExactly(
                 AlarmRules.parse("{\"id\":\"low-flow\",\"measure\":\"flo\",\"below\":500}"),
                 AlarmRules.parse("{\"id\":\"cohutta-psi\",\"pump\":\"COHUTTA\",\"measure\":\"psi\",\"below\":10,"
-                        + "\"raiseAfter\":3,\"clearAfter\":2,\"hysteresis\":1.5,\"severity\":\"warning\"}"));
+                        + "\"raiseAfter\":3,\"clearAfter\":2,\"hysteresis\":1.5,\"severity\":\"warning\","
+                        + "\"predictMinutes\":20,\"trendMinutes\":45}"));
     }
 
     @Test
@@ -106,9 +109,10 @@ class PumpctlRulesIT {
         Result set = rules("set", "--file", file.toString());
         assertThat(set.code()).as(set.err()).isZero();
         assertThat(set.out().lines()).containsExactly(
-                "set high-sediment: every pump, sedPPM > 4 for 1 reading raises a warning episode; sedPPM <= 4 for 1 clears it",
+                "set high-sediment: every pump, sedPPM > 4 for 1 reading raises a warning episode; sedPPM <= 4 for 1 clears it"
+                        + "; warns when the trend of the last 30 min crosses it within 30 min",
                 "set hz-cohutta: pump COHUTTA, hz > 12 for 2 readings in a row raises a critical episode; hz <= 12 for 1 "
-                        + "clears it (for pump COHUTTA, it replaces the fleet's rules on hz above)");
+                        + "clears it; warns when the trend of the last 30 min crosses it within 30 min (for pump COHUTTA, it replaces the fleet's rules on hz above)");
         assertThat(records(topic)).extracting(ConsumerRecord::key).containsExactly("high-sediment", "hz-cohutta");
 
         Path one = Files.writeString(dir.resolve("one.json"), "{\"id\": \"low-chlorine\", \"measure\": \"chlPPM\", \"below\": 0.5}");
@@ -149,9 +153,9 @@ class PumpctlRulesIT {
         Result list = rules("list");
         assertThat(list.code()).as(list.err()).isZero();
         assertThat(list.out().lines()).containsExactly(
-                "r1: every pump, flo < 200 for 1 reading raises a critical episode; flo >= 200 for 1 clears it",
-                "r2: every pump, hz > 12 for 1 reading raises a critical episode; hz <= 12 for 1 clears it",
-                "r4: every pump, psi > 200 for 1 reading raises a critical episode; psi <= 200 for 1 clears it",
+                "r1: every pump, flo < 200 for 1 reading raises a critical episode; flo >= 200 for 1 clears it; warns when the trend of the last 30 min crosses it within 30 min",
+                "r2: every pump, hz > 12 for 1 reading raises a critical episode; hz <= 12 for 1 clears it; warns when the trend of the last 30 min crosses it within 30 min",
+                "r4: every pump, psi > 200 for 1 reading raises a critical episode; psi <= 200 for 1 clears it; warns when the trend of the last 30 min crosses it within 30 min",
                 BUILT_IN + " [built in, with the job's default --alarm.* options]",
                 "not a rule at offset 5, key 'r2': unknown measure 'flux' (known: hz, disp, flo, sedPPM, psi, chlPPM) "
                         + "[the job keeps the rule r2 before it; once the topic is compacted, a job started without "
@@ -173,7 +177,7 @@ class PumpctlRulesIT {
                 "no rules in topic " + topic, BUILT_IN + " [built in, with the job's default --alarm.* options]");
         rules("set", "--id", "low-pressure", "--measure", "psi", "--below", "8");
         assertThat(rules("list").out().lines()).containsExactly(
-                "low-pressure: every pump, psi < 8 for 1 reading raises a critical episode; psi >= 8 for 1 clears it",
+                "low-pressure: every pump, psi < 8 for 1 reading raises a critical episode; psi >= 8 for 1 clears it; warns when the trend of the last 30 min crosses it within 30 min",
                 BUILT_IN + " [built in, with the job's default --alarm.* options; replaced by the topic's rule low-pressure]");
     }
 

@@ -30,7 +30,13 @@ public final class Dashboard implements AutoCloseable {
 
     /** @param silentAfter a pump whose last reading is older than this is shown as silent */
     public Dashboard(Connection hbase, String sensorTable, String deadLetterTable, Duration silentAfter) {
-        PumpApi api = new PumpApi(new StoredData(hbase, sensorTable, deadLetterTable), silentAfter);
+        this(hbase, sensorTable, deadLetterTable, silentAfter, null);
+    }
+
+    /** The same, with each pump's alarm rules read from the rules topic (null: none). */
+    public Dashboard(Connection hbase, String sensorTable, String deadLetterTable, Duration silentAfter,
+                     org.pumpmonitor.pumpctl.rules.RulesTopic rules) {
+        PumpApi api = new PumpApi(new StoredData(hbase, sensorTable, deadLetterTable), silentAfter, new PumpRules(rules));
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.staticFiles.add(files -> {
@@ -46,6 +52,7 @@ public final class Dashboard implements AutoCloseable {
         app.get("/api/pumps/{pump}/late-readings", ctx -> api.timeRange(ctx, Kind.LATE_READINGS));
         app.get("/api/pumps/{pump}/stats", api::stats);
         app.get("/api/pumps/{pump}/episodes", api::episodes);
+        app.get("/api/pumps/{pump}/rules", api::rules);
         app.get("/api/dead-letters", api::deadLetters);
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {

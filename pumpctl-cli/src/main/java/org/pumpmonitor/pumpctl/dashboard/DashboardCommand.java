@@ -29,6 +29,10 @@ public final class DashboardCommand extends ConsoleCommand {
             description = "A pump whose last reading is older than this is shown as silent (default: ${DEFAULT-VALUE}).")
     String silentAfter;
 
+    @Option(names = "--kafka.rules-topic", defaultValue = "pump-rules",
+            description = "Kafka topic of the alarm rules, shown on each pump's page (default: ${DEFAULT-VALUE}).")
+    String rulesTopic;
+
     DashboardCommand(Console console) {
         super(console);
     }
@@ -41,7 +45,8 @@ public final class DashboardCommand extends ConsoleCommand {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         try (Connection hbase = stack.hbase();
-                Dashboard dashboard = new Dashboard(hbase, stack.sensorTable, stack.deadLetterTable, silence)) {
+                Dashboard dashboard = new Dashboard(hbase, stack.sensorTable, stack.deadLetterTable, silence,
+                        new org.pumpmonitor.pumpctl.rules.RulesTopic(stack.bootstrapServers, rulesTopic))) {
             int bound;
             try {
                 bound = dashboard.start(bind, port);

@@ -23,10 +23,21 @@ final class PumpApi {
 
     private final StoredData stored;
     private final Duration silentAfter;
+    private final PumpRules rules;
 
-    PumpApi(StoredData stored, Duration silentAfter) {
+    PumpApi(StoredData stored, Duration silentAfter, PumpRules rules) {
         this.stored = stored;
         this.silentAfter = silentAfter;
+        this.rules = rules;
+    }
+
+    /** The alarm rules that apply to the pump (the pump need not have reported yet). */
+    void rules(Context ctx) {
+        String pump = ctx.pathParam("pump");
+        if (pump.isBlank() || pump.indexOf('|') >= 0) {
+            throw new BadRequest(400, "'" + pump + "' is not a pump id");
+        }
+        ctx.json(rules.of(pump));
     }
 
     void pumps(Context ctx) throws IOException {
@@ -73,7 +84,7 @@ final class PumpApi {
     }
 
     /**
-     * One pump's low-pressure episodes that started in the range (default: any time): the newest
+     * One pump's episodes and early warnings, of every rule, that started in the range (default: any time): the newest
      * {@code limit}, oldest first.
      */
     void episodes(Context ctx) throws IOException {

@@ -110,7 +110,9 @@ final class DemoRun {
         try (Connection hbase = ConnectionFactory.createConnection(HBaseClientConfig.configuration(ZOOKEEPER));
                 Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA_BOOTSTRAP));
                 Dashboard dashboard = new Dashboard(hbase, PumpSchema.DEFAULT_SENSOR_TABLE,
-                        PumpSchema.DEFAULT_DEAD_LETTER_TABLE, Duration.ofMinutes(10))) {
+                        PumpSchema.DEFAULT_DEAD_LETTER_TABLE, Duration.ofMinutes(10),
+                        new org.pumpmonitor.pumpctl.rules.RulesTopic(KAFKA_BOOTSTRAP,
+                                org.pumpmonitor.core.options.JobOptions.KAFKA_RULES_TOPIC.defaultValue))) {
             StoredData stored = new StoredData(hbase, PumpSchema.DEFAULT_SENSOR_TABLE, PumpSchema.DEFAULT_DEAD_LETTER_TABLE);
             try {
                 int port = dashboard.start("127.0.0.1", dashboardPort);

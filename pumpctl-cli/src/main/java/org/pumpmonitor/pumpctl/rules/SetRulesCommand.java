@@ -70,15 +70,25 @@ public final class SetRulesCommand extends ConsoleCommand {
     @Option(names = "--severity", paramLabel = "SEVERITY", description = "warning or critical (default: critical).")
     String severity;
 
+    @Option(names = "--predict-minutes", paramLabel = "H", description = "The early warning's horizon: PREDICTED when "
+            + "the trend reaches the threshold within H minutes; 0: no early warning (default: 30).")
+    Integer predictMinutes;
+
+    @Option(names = "--trend-minutes", paramLabel = "W", description = "The minutes of readings the early warning's "
+            + "trend is fitted over (default: 30).")
+    Integer trendMinutes;
+
     SetRulesCommand(Console console) {
         super(console);
     }
 
     /** The JSON field of each option, so that the reasons of AlarmRules name the options given. */
-    private static final Map<String, String> OPTION_OF_FIELD = Map.of(
-            "id", "--id", "pump", "--pump", "measure", "--measure", "above", "--above", "below", "--below",
-            "raiseAfter", "--raise-after", "clearAfter", "--clear-after", "hysteresis", "--hysteresis",
-            "severity", "--severity");
+    private static final Map<String, String> OPTION_OF_FIELD = Map.ofEntries(
+            Map.entry("id", "--id"), Map.entry("pump", "--pump"), Map.entry("measure", "--measure"),
+            Map.entry("above", "--above"), Map.entry("below", "--below"), Map.entry("raiseAfter", "--raise-after"),
+            Map.entry("clearAfter", "--clear-after"), Map.entry("hysteresis", "--hysteresis"),
+            Map.entry("severity", "--severity"), Map.entry("predictMinutes", "--predict-minutes"),
+            Map.entry("trendMinutes", "--trend-minutes"));
 
     @Override
     public Integer call() throws IOException {
@@ -163,6 +173,8 @@ public final class SetRulesCommand extends ConsoleCommand {
         options.put("--clear-after", clearAfter);
         options.put("--hysteresis", hysteresis);
         options.put("--severity", severity);
+        options.put("--predict-minutes", predictMinutes);
+        options.put("--trend-minutes", trendMinutes);
         return options;
     }
 

@@ -146,7 +146,18 @@ class DashboardIT {
             table.put(corrupt);
         }
 
-        dashboard = new Dashboard(hbase, SENSOR, DEAD, Duration.ofMinutes(10));
+        // Alarm rules: one for every pump on flow, MOJO's own on psi (replacing the built-in rule for MOJO).
+        String rulesTopic = SharedClusters.uniqueName("dash_rules");
+        clusters.createTopic(rulesTopic, 1);
+        org.pumpmonitor.pumpctl.rules.RulesTopic rules =
+                new org.pumpmonitor.pumpctl.rules.RulesTopic(clusters.kafkaBootstrapServers(), rulesTopic);
+        rules.write(java.util.List.of(
+                org.pumpmonitor.pumpctl.rules.RulesTopic.Change.set(org.pumpmonitor.core.rules.AlarmRules.parse(
+                        "{\"id\":\"low-flow\",\"measure\":\"flo\",\"below\":500}")),
+                org.pumpmonitor.pumpctl.rules.RulesTopic.Change.set(org.pumpmonitor.core.rules.AlarmRules.parse(
+                        "{\"id\":\"mojo-psi\",\"pump\":\"MOJO\",\"measure\":\"psi\",\"below\":3,"
+                                + "\"severity\":\"warning\"}"))));
+        dashboard = new Dashboard(hbase, SENSOR, DEAD, Duration.ofMinutes(10), rules);
         url = "http://127.0.0.1:" + dashboard.start("127.0.0.1", 0);
         history = new Dashboard(hbase, HISTORY, HISTORY_DEAD, Duration.ofMinutes(10));
         historyUrl = "http://127.0.0.1:" + history.start("127.0.0.1", 0);
@@ -275,6 +286,20 @@ class DashboardIT {
         e.predictedTime = crossing.toEpochMilli();
         e.slopePerMinute = 0.1;
         return e;
+    }
+
+    @Test
+    void aPumpsPageListsTheRulesThatApplyToIt() throws Exception {
+        assertThat(get("/api/pumps/MOJO/rules", 200).get("rules"))
+                .extracting(r -> r.get("id").asText() + " " + r.get("severity").asText() + " " + r.get("builtIn").asBoolean())
+                .containsExactly("low-flow critical false", "mojo-psi warning false");
+        assertThat(get("/api/pumps/0012/rules", 200).get("rules"))
+                .extracting(r -> r.get("id").asText() + " " + r.get("builtIn").asBoolean())
+                .containsExactly("low-flow false", "low-pressure true");
+        assertThat(get("/api/pumps/0012/rules", 200).get("rules").get(1).get("text").asText())
+                .startsWith("low-pressure: every pump, psi < 5 ").endsWith("(built in, with the job's default --alarm.* options)");
+        assertThat(get(historyUrl, "/api/pumps/VETERAN/rules", 404).get("error").asText())
+                .isEqualTo("this dashboard reads no rules topic");
     }
 
     /** Issue 24, item 9: with more rows than the limit, the newest are answered, oldest first. */
