@@ -29,7 +29,7 @@ public final class QueryCommand extends ConsoleCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "WHAT", description = "readings, alarms, stats, episodes (low-pressure episodes, open ones marked) or dead-letters")
+    @Parameters(paramLabel = "WHAT", description = "readings, alarms, stats, episodes (the episodes and early warnings of every alarm rule, open ones marked) or dead-letters")
     String what;
 
     @CommandLine.Mixin

@@ -33,7 +33,7 @@ public enum Kind {
             decoder(LateMarkCodec.LATE_MARKS, LateMarkCodec.LateMark::time, LateMarkCodec.LateMark::columns)),
     STATISTICS(PumpSchema.STATS, Key.DAY,
             decoder(StatisticsCodec.STATISTICS, s -> startOf(s.day()), StatisticsCodec.DailyStats::columns)),
-    /** Low-pressure episodes, at the time they started. */
+    /** Episodes and early warnings of every alarm rule, at the time they started. */
     EPISODES(PumpSchema.EPISODE, Key.EPISODE,
             decoder(EpisodeCodec.EPISODES, EpisodeCodec.Episode::start, EpisodeCodec.Episode::columns)),
     /** Lines that did not parse, at their Kafka timestamp; in a table of their own, not a pump's. */
