@@ -6,7 +6,6 @@ import org.pumpmonitor.job.sinks.AlarmEventTransactions;
 import org.pumpmonitor.job.sinks.LostTransactionsCountingSink;
 import org.pumpmonitor.job.sinks.PipelineSinks;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import kafka.testkit.KafkaClusterTestKit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.rest.RestClusterClient;
@@ -40,10 +39,6 @@ import org.pumpmonitor.core.model.SensorReading;
 import org.pumpmonitor.testkit.SharedClusters;
 import org.pumpmonitor.testkit.SharedClusters.Clusters;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +47,8 @@ import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.pumpmonitor.job.testing.TestJobs;
+
 import static org.pumpmonitor.job.testing.TestJobs.await;
 import static org.pumpmonitor.job.testing.TestJobs.status;
 
@@ -194,7 +191,7 @@ class AlarmEventTransactionsIT {
                         () -> committedEvents(clusters.kafkaBootstrapServers(), alarms).size() == 10, () -> "");
             }
             for (JobClient job : jobs) {
-                JsonNode failures = get(flink, "/jobs/" + job.getJobID() + "/exceptions").path("exceptionHistory").path("entries");
+                JsonNode failures = TestJobs.rest(flink, "/jobs/" + job.getJobID() + "/exceptions").path("exceptionHistory").path("entries");
                 assertThat(failures).as("failures of " + job.getJobID()).isEmpty();
             }
         } finally {
@@ -283,19 +280,19 @@ class AlarmEventTransactionsIT {
         Map<String, String> metrics = new java.util.TreeMap<>();
         try {
             String jobPath = "/jobs/" + job.getJobID();
-            for (JsonNode vertex : get(flink, jobPath).path("vertices")) {
+            for (JsonNode vertex : TestJobs.rest(flink, jobPath).path("vertices")) {
                 if (!vertex.path("name").asText().contains("alarm events: Committer")) {
                     continue;
                 }
                 String path = jobPath + "/vertices/" + vertex.path("id").asText() + "/metrics";
                 List<String> ids = new ArrayList<>();
-                get(flink, path).forEach(m -> {
+                TestJobs.rest(flink, path).forEach(m -> {
                     if (m.path("id").asText().matches(".*(Committables|TransactionsLost)")) {
                         ids.add(m.path("id").asText());
                     }
                 });
                 if (!ids.isEmpty()) {
-                    get(flink, path + "?get=" + String.join(",", ids))
+                    TestJobs.rest(flink, path + "?get=" + String.join(",", ids))
                             .forEach(m -> metrics.put(m.path("id").asText(), m.path("value").asText()));
                 }
             }
@@ -303,12 +300,5 @@ class AlarmEventTransactionsIT {
             metrics.put("error", e.toString());
         }
         return metrics;
-    }
-
-    private static JsonNode get(RestClusterClient<?> flink, String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(flink.getWebInterfaceURL() + path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return new ObjectMapper().readTree(response.body());
     }
 }

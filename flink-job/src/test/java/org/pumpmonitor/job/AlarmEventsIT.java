@@ -19,9 +19,7 @@ import org.apache.hadoop.hbase.client.ResultScanner;
 import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,6 +28,7 @@ import org.pumpmonitor.core.hbase.PumpRows;
 import org.pumpmonitor.core.hbase.PumpSchema;
 import org.pumpmonitor.core.hbase.PumpTables;
 import org.pumpmonitor.job.testing.AlarmTopic;
+import org.pumpmonitor.job.testing.TestJobs;
 import org.pumpmonitor.testkit.SharedClusters;
 import org.pumpmonitor.testkit.SharedClusters.Clusters;
 
@@ -187,7 +186,7 @@ class AlarmEventsIT {
     }
 
     private static void send(Clusters clusters, String topic, int fromMinute, int toMinute) {
-        try (KafkaProducer<byte[], byte[]> producer = producer(clusters)) {
+        try (KafkaProducer<byte[], byte[]> producer = TestJobs.producer(clusters)) {
             for (int minute = fromMinute; minute < toMinute; minute++) {
                 LocalDateTime t = T0.plusMinutes(minute);
                 String date = t.getMonthValue() + "/" + t.getDayOfMonth() + "/" + (t.getYear() % 100);
@@ -205,14 +204,9 @@ class AlarmEventsIT {
     }
 
     private static void send(Clusters clusters, String topic, byte[] value) {
-        try (KafkaProducer<byte[], byte[]> producer = producer(clusters)) {
+        try (KafkaProducer<byte[], byte[]> producer = TestJobs.producer(clusters)) {
             producer.send(new ProducerRecord<>(topic, "ALPHA".getBytes(StandardCharsets.UTF_8), value));
         }
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(Clusters clusters) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, clusters.kafkaBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private static List<String> events(Clusters clusters, String topic) {

@@ -1,7 +1,6 @@
 package org.pumpmonitor.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -21,9 +20,7 @@ import org.apache.hadoop.hbase.client.ResultScanner;
 import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,10 +38,6 @@ import org.pumpmonitor.job.testing.TestJobs;
 import org.pumpmonitor.testkit.SharedClusters;
 import org.pumpmonitor.testkit.SharedClusters.Clusters;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -285,17 +278,17 @@ class RulesIT {
     private static long ruleChanges(ClusterClient<?> flink, JobClient job) {
         try {
             String jobPath = "/jobs/" + job.getJobID();
-            for (JsonNode vertex : get(flink, jobPath).path("vertices")) {
+            for (JsonNode vertex : TestJobs.rest(flink, jobPath).path("vertices")) {
                 String path = jobPath + "/vertices/" + vertex.path("id").asText() + "/metrics";
                 List<String> ids = new ArrayList<>();
-                get(flink, path).forEach(m -> {
+                TestJobs.rest(flink, path).forEach(m -> {
                     if (m.path("id").asText().endsWith("." + org.pumpmonitor.job.alarms.EpisodeDetector.RULE_CHANGES_METRIC)) {
                         ids.add(m.path("id").asText());
                     }
                 });
                 if (!ids.isEmpty()) {
                     long fewest = Long.MAX_VALUE;
-                    for (JsonNode m : get(flink, path + "?get=" + String.join(",", ids))) {
+                    for (JsonNode m : TestJobs.rest(flink, path + "?get=" + String.join(",", ids))) {
                         fewest = Math.min(fewest, m.path("value").asLong());
                     }
                     return ids.size() < vertex.path("parallelism").asInt() ? -1 : fewest;
@@ -305,13 +298,6 @@ class RulesIT {
         } catch (Exception e) {
             return -1;
         }
-    }
-
-    private static JsonNode get(ClusterClient<?> flink, String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(flink.getWebInterfaceURL() + path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return new ObjectMapper().readTree(response.body());
     }
 
     /** A checkpoint of the running job; false while a restarting job cannot take one. */
@@ -325,14 +311,14 @@ class RulesIT {
     }
 
     private static void rule(Clusters clusters, String topic, String id, String json) {
-        try (KafkaProducer<byte[], byte[]> producer = producer(clusters)) {
+        try (KafkaProducer<byte[], byte[]> producer = TestJobs.producer(clusters)) {
             producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8),
                     json == null ? null : json.getBytes(StandardCharsets.UTF_8)));
         }
     }
 
     private static void send(Clusters clusters, String topic, int fromMinute, int toMinute) {
-        try (KafkaProducer<byte[], byte[]> producer = producer(clusters)) {
+        try (KafkaProducer<byte[], byte[]> producer = TestJobs.producer(clusters)) {
             for (int minute = fromMinute; minute < toMinute; minute++) {
                 LocalDateTime t = T0.plusMinutes(minute);
                 String date = t.getMonthValue() + "/" + t.getDayOfMonth() + "/" + (t.getYear() % 100);
@@ -348,14 +334,9 @@ class RulesIT {
     }
 
     private static void send(Clusters clusters, String topic, byte[] value) {
-        try (KafkaProducer<byte[], byte[]> producer = producer(clusters)) {
+        try (KafkaProducer<byte[], byte[]> producer = TestJobs.producer(clusters)) {
             producer.send(new ProducerRecord<>(topic, "A".getBytes(StandardCharsets.UTF_8), value));
         }
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(Clusters clusters) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, clusters.kafkaBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private static String hm(java.time.Instant instant) {

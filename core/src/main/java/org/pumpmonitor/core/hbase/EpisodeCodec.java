@@ -74,43 +74,48 @@ public final class EpisodeCodec implements FamilyCodec<AlarmEvent, EpisodeCodec.
             return predictionPut(e);
         }
         boolean cleared = e.type == AlarmEventType.CLEARED;
-        Put put = new Put(episodeRowKey(e.pumpId, e.start, e.rule, e.isBuiltInRule()), cleared ? e.time : e.start);
-        put.addColumn(EPISODE, STATE, text(cleared ? "cleared" : "open"));
-        put.addColumn(EPISODE, START, text(instant(e.start)));
-        put.addColumn(EPISODE, END, text(cleared ? instant(e.end) : ""));
+        Put put = put(episodeRowKey(e.pumpId, e.start, e.rule, e.isBuiltInRule()), cleared ? e.time : e.start,
+                cleared ? "cleared" : "open", e, cleared);
         if (!Double.isNaN(e.minPsi)) {
             put.addColumn(EPISODE, MIN_PSI, number(e.minPsi));
             put.addColumn(EPISODE, MIN_PSI_TIME, text(instant(e.minPsiTime)));
         }
         put.addColumn(EPISODE, READINGS, number(e.readings));
         if (e.rule != null) {
-            put.addColumn(EPISODE, RULE, text(e.rule));
-            put.addColumn(EPISODE, MEASURE, text(e.measure));
-            put.addColumn(EPISODE, CONDITION, text(e.condition));
-            put.addColumn(EPISODE, THRESHOLD, number(e.threshold));
-            put.addColumn(EPISODE, SEVERITY, text(e.severity));
+            addRule(put, e);
             put.addColumn(EPISODE, PEAK, number(e.peak));
             put.addColumn(EPISODE, PEAK_TIME, text(instant(e.peakTime)));
-            put.addColumn(EPISODE, REASON, text(e.reason == null ? "" : e.reason));
         }
         return put;
     }
 
-    private static Put predictionPut(AlarmEvent e) {
-        boolean ended = e.type == AlarmEventType.PREDICTION_ENDED;
-        Put put = new Put(predictionRowKey(e.pumpId, e.start, e.rule), ended ? e.time : e.start);
-        put.addColumn(EPISODE, STATE, text(ended ? "ended" : "predicted"));
+    /** A row of an episode or a warning with its state, start and end ("" until it ends). */
+    private static Put put(byte[] row, long version, String state, AlarmEvent e, boolean ended) {
+        Put put = new Put(row, version);
+        put.addColumn(EPISODE, STATE, text(state));
         put.addColumn(EPISODE, START, text(instant(e.start)));
         put.addColumn(EPISODE, END, text(ended ? instant(e.end) : ""));
-        put.addColumn(EPISODE, READINGS, number(0L));
+        return put;
+    }
+
+    /** The rule's cells, and why it ended if no reading ended it ("" otherwise). */
+    private static void addRule(Put put, AlarmEvent e) {
         put.addColumn(EPISODE, RULE, text(e.rule));
         put.addColumn(EPISODE, MEASURE, text(e.measure));
         put.addColumn(EPISODE, CONDITION, text(e.condition));
         put.addColumn(EPISODE, THRESHOLD, number(e.threshold));
         put.addColumn(EPISODE, SEVERITY, text(e.severity));
+        put.addColumn(EPISODE, REASON, text(e.reason == null ? "" : e.reason));
+    }
+
+    private static Put predictionPut(AlarmEvent e) {
+        boolean ended = e.type == AlarmEventType.PREDICTION_ENDED;
+        Put put = put(predictionRowKey(e.pumpId, e.start, e.rule), ended ? e.time : e.start,
+                ended ? "ended" : "predicted", e, ended);
+        put.addColumn(EPISODE, READINGS, number(0L));
+        addRule(put, e);
         put.addColumn(EPISODE, VALUE, number(e.value));
         put.addColumn(EPISODE, PREDICTED_TIME, text(instant(e.predictedTime)));
-        put.addColumn(EPISODE, REASON, text(e.reason == null ? "" : e.reason));
         return put;
     }
 

@@ -96,47 +96,44 @@ public class AlarmEvent {
                 .append(",\"time\":").append(quote(instant(time)))
                 .append(",\"psi\":").append(number(psi));
         if (isPrediction()) {
-            json.append(",\"start\":").append(quote(instant(start)));
-            if (type == AlarmEventType.PREDICTION_ENDED) {
-                json.append(",\"end\":").append(quote(instant(end)));
-            }
-            json.append(",\"rule\":").append(quote(rule))
-                    .append(",\"measure\":").append(quote(measure))
-                    .append(",\"condition\":").append(quote(condition))
-                    .append(",\"threshold\":").append(number(threshold))
-                    .append(",\"severity\":").append(quote(severity))
-                    .append(",\"value\":").append(number(value))
-                    .append(",\"predictedTime\":").append(quote(instant(predictedTime)))
+            appendSpan(json, AlarmEventType.PREDICTION_ENDED);
+            appendRule(json).append(",\"predictedTime\":").append(quote(instant(predictedTime)))
                     .append(",\"slopePerMinute\":").append(number(slopePerMinute));
-            if (reason != null) {
-                json.append(",\"reason\":").append(quote(reason));
-            }
         }
         if (isEpisode()) {
-            json.append(",\"start\":").append(quote(instant(start)));
-            if (type == AlarmEventType.CLEARED) {
-                json.append(",\"end\":").append(quote(instant(end)));
-            }
+            appendSpan(json, AlarmEventType.CLEARED);
             if (!Double.isNaN(minPsi)) {
                 json.append(",\"minPsi\":").append(number(minPsi))
                         .append(",\"minPsiTime\":").append(quote(instant(minPsiTime)));
             }
             json.append(",\"readings\":").append(readings);
             if (rule != null) {
-                json.append(",\"rule\":").append(quote(rule))
-                        .append(",\"measure\":").append(quote(measure))
-                        .append(",\"condition\":").append(quote(condition))
-                        .append(",\"threshold\":").append(number(threshold))
-                        .append(",\"severity\":").append(quote(severity))
-                        .append(",\"value\":").append(number(value))
-                        .append(",\"peak\":").append(number(peak))
+                appendRule(json).append(",\"peak\":").append(number(peak))
                         .append(",\"peakTime\":").append(quote(instant(peakTime)));
             }
-            if (reason != null) {
-                json.append(",\"reason\":").append(quote(reason));
-            }
+        }
+        if (reason != null) {
+            json.append(",\"reason\":").append(quote(reason));
         }
         return json.append('}').toString();
+    }
+
+    /** "start", and "end" for the type that ends an episode or a warning. */
+    private void appendSpan(StringBuilder json, AlarmEventType ending) {
+        json.append(",\"start\":").append(quote(instant(start)));
+        if (type == ending) {
+            json.append(",\"end\":").append(quote(instant(end)));
+        }
+    }
+
+    /** The rule's fields, and the value of its measure in the reading. */
+    private StringBuilder appendRule(StringBuilder json) {
+        return json.append(",\"rule\":").append(quote(rule))
+                .append(",\"measure\":").append(quote(measure))
+                .append(",\"condition\":").append(quote(condition))
+                .append(",\"threshold\":").append(number(threshold))
+                .append(",\"severity\":").append(quote(severity))
+                .append(",\"value\":").append(number(value));
     }
 
     private static String instant(long millis) {

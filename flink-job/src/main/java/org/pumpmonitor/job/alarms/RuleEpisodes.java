@@ -156,15 +156,14 @@ final class RuleEpisodes {
         s.trendValues = newValues;
     }
 
-    /**
-     * Whether the least-squares line of the trend heads for the threshold and reaches it within the
-     * horizon, measured from {@code t}; if so, {@code s.predictedTime} is when (now, if the line is
-     * past it already while the reading is not).
-     */
-    static boolean trendCrosses(AlarmRule rule, EpisodeState s, long t) {
+    /** The least-squares line of the trend: its slope per minute, and its value at the time it was fitted for. */
+    private record Line(double slopePerMinute, double valueAt) {}
+
+    /** The trend's least-squares line, with minutes counted from {@code t}; null without two distinct times. */
+    private static Line fit(EpisodeState s, long t) {
         int n = s.trendTimes == null ? 0 : s.trendTimes.length;
-        if (n < MIN_SAMPLES) {
-            return false;
+        if (n < 2) {
+            return null;
         }
         double meanX = 0;
         double meanY = 0;
@@ -182,44 +181,33 @@ final class RuleEpisodes {
             sxy += dx * (s.trendValues[i] - meanY);
         }
         if (sxx == 0) {
-            return false;
+            return null;
         }
         double slope = sxy / sxx;
-        boolean towards = rule.condition == org.pumpmonitor.core.rules.Condition.BELOW ? slope < 0 : slope > 0;
+        return new Line(slope, meanY - slope * meanX);
+    }
+
+    /**
+     * Whether the least-squares line of the trend heads for the threshold and reaches it within the
+     * horizon, measured from {@code t}; if so, {@code s.predictedTime} is when (now, if the line is
+     * past it already while the reading is not).
+     */
+    static boolean trendCrosses(AlarmRule rule, EpisodeState s, long t) {
+        Line line = s.trendTimes == null || s.trendTimes.length < MIN_SAMPLES ? null : fit(s, t);
+        if (line == null) {
+            return false;
+        }
+        boolean towards = rule.condition == org.pumpmonitor.core.rules.Condition.BELOW
+                ? line.slopePerMinute() < 0 : line.slopePerMinute() > 0;
         if (!towards) {
             return false;
         }
-        double now = meanY - slope * meanX; // the line at t
-        double minutes = Math.max(0, (rule.threshold - now) / slope);
+        double minutes = Math.max(0, (rule.threshold - line.valueAt()) / line.slopePerMinute());
         if (minutes > rule.predictMinutes) {
             return false;
         }
         s.predictedTime = t + Math.round(minutes * MINUTE);
         return true;
-    }
-
-    /** The trend's slope per minute, NaN without enough samples. */
-    private static double slope(EpisodeState s) {
-        int n = s.trendTimes == null ? 0 : s.trendTimes.length;
-        if (n < 2) {
-            return Double.NaN;
-        }
-        double meanX = 0;
-        double meanY = 0;
-        for (int i = 0; i < n; i++) {
-            meanX += (s.trendTimes[i] - s.trendTimes[0]) / MINUTE;
-            meanY += s.trendValues[i];
-        }
-        meanX /= n;
-        meanY /= n;
-        double sxx = 0;
-        double sxy = 0;
-        for (int i = 0; i < n; i++) {
-            double dx = (s.trendTimes[i] - s.trendTimes[0]) / MINUTE - meanX;
-            sxx += dx * dx;
-            sxy += dx * (s.trendValues[i] - meanY);
-        }
-        return sxx == 0 ? Double.NaN : sxy / sxx;
     }
 
     private static AlarmEvent prediction(AlarmRule rule, String pump, AlarmEventType type, long time, double value,
@@ -234,7 +222,8 @@ final class RuleEpisodes {
         e.severity = org.pumpmonitor.core.rules.Severity.WARNING.label();
         e.value = value;
         e.predictedTime = s.predictedTime;
-        e.slopePerMinute = slope(s);
+        Line line = fit(s, time);
+        e.slopePerMinute = line == null ? Double.NaN : line.slopePerMinute();
         e.reason = reason;
         return e;
     }

@@ -1,6 +1,12 @@
 package org.pumpmonitor.job.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.client.program.ClusterClient;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.flink.core.execution.JobClient;
 import org.pumpmonitor.core.options.JobOptions;
 import org.pumpmonitor.testkit.SharedClusters.Clusters;
@@ -62,5 +68,20 @@ public final class TestJobs {
         } catch (Exception e) {
             return JobStatus.FAILED;
         }
+    }
+
+    /** A producer of raw records to the test broker, every send acknowledged by all replicas. */
+    public static KafkaProducer<byte[], byte[]> producer(Clusters clusters) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, clusters.kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** A GET of the MiniCluster's REST API, as JSON. */
+    public static JsonNode rest(ClusterClient<?> flink, String path) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(flink.getWebInterfaceURL() + path))
+                        .timeout(Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(response.body());
     }
 }
