@@ -14,9 +14,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", description = "Measures the job on a running stack: drain, alarm latency, and the bare "
         + "HBase writer that bounds both; prints the figures and appends them to a CSV file. 'jmh' measures the "
-        + "hot functions on one core.",
+        + "hot functions on one core; 'soak' runs the job for an hour under faults on a stack of its own.",
         subcommands = {DrainBenchmark.class, LatencyBenchmark.class, WriterBenchmark.class, StateBenchmark.class,
-            JmhBenchmark.class, DashboardBenchmark.class})
+            JmhBenchmark.class, DashboardBenchmark.class, SoakBenchmark.class})
 public final class BenchCommand extends ConsoleCommand {
 
     @CommandLine.Spec

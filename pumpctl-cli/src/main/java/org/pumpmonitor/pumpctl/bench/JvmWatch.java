@@ -1,0 +1,87 @@
+package org.pumpmonitor.pumpctl.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The heap and metaspace of another JVM, as {@code jstat -gc PID INTERVAL} prints them: one jstat
+ * process per watched JVM for as long as it lives (it reads the JVM's performance-data file, so it
+ * costs the JVM nothing and works while it is frozen). The heap reported is the old generation in
+ * use: what survives young collections, whose floor is the heap after GC.
+ */
+final class JvmWatch implements AutoCloseable {
+
+    /** Figures in MB; NaN until jstat printed its first line. */
+    record Memory(double oldGenMb, double metaspaceMb) {}
+
+    private final long pid;
+    private final Process jstat;
+    private volatile Memory last = new Memory(Double.NaN, Double.NaN);
+
+    JvmWatch(long pid, long intervalMs) throws IOException {
+        this.pid = pid;
+        this.jstat = new ProcessBuilder(jstat().toString(), "-gc", Long.toString(pid), Long.toString(intervalMs))
+                .redirectErrorStream(true).start();
+        Thread reader = new Thread(this::read, "jstat-" + pid);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    long pid() {
+        return pid;
+    }
+
+    boolean alive() {
+        return jstat.isAlive();
+    }
+
+    Memory memory() {
+        return last;
+    }
+
+    private void read() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(jstat.getInputStream(), StandardCharsets.UTF_8))) {
+            List<String> header = null;
+            for (String line; (line = in.readLine()) != null; ) {
+                List<String> cells = Arrays.asList(line.strip().split("\\s+"));
+                if (cells.contains("OU")) {
+                    header = cells;
+                } else if (header != null && cells.size() == header.size()) {
+                    last = new Memory(kb(cells, header, "OU") / 1024, kb(cells, header, "MU") / 1024);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // jstat ends with the JVM it watches; the figures stay at their last values until a new watch.
+        }
+    }
+
+    private static double kb(List<String> cells, List<String> header, String column) {
+        return Double.parseDouble(cells.get(header.indexOf(column)));
+    }
+
+    /** The jstat of the JDK this JVM runs on. */
+    static Path jstat() {
+        Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
+        Path beside = java.resolveSibling("jstat");
+        if (Files.isExecutable(beside)) {
+            return beside;
+        }
+        String home = System.getProperty("java.home");
+        return Path.of(home, "bin", "jstat");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        jstat.destroy();
+        if (!jstat.waitFor(5, TimeUnit.SECONDS)) {
+            jstat.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,560 @@
+package org.pumpmonitor.pumpctl.bench;
+
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.pumpmonitor.core.hbase.HBaseClientConfig;
+import org.pumpmonitor.core.hbase.PumpTables;
+import org.pumpmonitor.core.options.Durations;
+import org.pumpmonitor.core.options.JobOptions;
+import org.pumpmonitor.pumpctl.console.Console;
+import org.pumpmonitor.pumpctl.console.ConsoleCommand;
+import org.pumpmonitor.pumpctl.flink.FlinkRest;
+import org.pumpmonitor.pumpctl.flink.JobSubmission;
+import org.pumpmonitor.pumpctl.flink.Savepoints;
+import org.pumpmonitor.pumpctl.local.LocalAddresses;
+import org.pumpmonitor.pumpctl.local.LocalCluster;
+import org.pumpmonitor.pumpctl.stack.PipelineSetup;
+import org.pumpmonitor.simulator.Simulation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code pumpctl bench soak}: a long run of the job under steady load with faults in rotation, on
+ * a local stack of its own, and a verdict that does not trust the job: what is stored and published
+ * is compared with what Kafka acknowledged to the load ({@link SoakCheck}); every fault must be
+ * recovered (consumer lag under 10 s) within 60 s of its end; after the first 10 minutes, memory
+ * and checkpoint size must not grow by more than 10 %; no checkpoint may fail outside a fault's
+ * window. Writes the figures over time (CSV and PNG), the log of faults and the report to
+ * {@code --out}, and ends with one line, {@code soak: PASS ...} or {@code soak: FAIL ...}.
+ */
+@Command(name = "soak", description = "Runs the job for --duration under a steady synthetic load with faults in rotation "
+        + "(TaskManager kill -9, HBase frozen, Kafka restarted, job cancelled and resumed, savepoint and rescale, HBase "
+        + "restarted) on a local stack of its own, then checks what is stored against what was sent. Ends with "
+        + "'soak: PASS' (exit 0) or 'soak: FAIL' (exit 1) and the figures; CSV, PNG and report in --out.")
+final class SoakBenchmark extends ConsoleCommand {
+
+    static final double RECOVERED_LAG_SECONDS = 10;
+    static final double RECOVERY_LIMIT_SECONDS = 60;
+    static final double GROWTH_LIMIT = 0.10;
+
+    @Option(names = "--duration", defaultValue = "1 h", description = "How long the load runs (default: ${DEFAULT-VALUE}).")
+    String duration;
+
+    @Option(names = "--rate", defaultValue = "5000", description = "Readings per second sent (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--pumps", defaultValue = "1000", description = "Synthetic pumps (default: ${DEFAULT-VALUE}).")
+    int pumps;
+
+    @Option(names = "--fault-every", defaultValue = "5 min", description = "Time between faults (default: ${DEFAULT-VALUE}).")
+    String faultEvery;
+
+    @Option(names = "--faults", split = ",", defaultValue = "taskmanager-kill,hbase-freeze,kafka-restart,cancel-resume,"
+            + "savepoint-rescale,hbase-restart", description = "The faults, in the order of their rotation "
+            + "(default: ${DEFAULT-VALUE}).")
+    List<String> faults;
+
+    @Option(names = "--freeze-for", defaultValue = "60 s", description = "How long hbase-freeze holds HBase stopped "
+            + "(default: ${DEFAULT-VALUE}).")
+    String freezeFor;
+
+    @Option(names = "--sample-every", defaultValue = "5 s", description = "Time between samples of the figures "
+            + "(default: ${DEFAULT-VALUE}).")
+    String sampleEvery;
+
+    @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the readings topic (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--seed", defaultValue = "23", description = "Seed of the load (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--dir", defaultValue = ".local-soak", description = "The soak's own local stack, made afresh "
+            + "(default: ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--out", defaultValue = "target/soak", description = "Where the CSV, the PNG, the report and the "
+            + "sent log go (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--keep-stack", description = "Leave the stack and the job running at the end.")
+    boolean keepStack;
+
+    @Parameters(paramLabel = "JOB-OPTION", description = "Options of the job, after --")
+    List<String> jobOptions = new ArrayList<>();
+
+    SoakBenchmark(Console console) {
+        super(console);
+    }
+
+    /** A fault as it happened: seconds since the start when it began, ended and was recovered (NaN: never). */
+    record FaultRun(int number, SoakFault fault, double began, double ended, double recovered, String error) {
+        double recoverySeconds() {
+            return recovered - ended;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Duration load = Durations.parse(duration);
+        Duration every = Durations.parse(faultEvery);
+        Duration freeze = Durations.parse(freezeFor);
+        Duration sampling = Durations.parse(sampleEvery);
+        List<SoakFault> rotation = faults.stream().map(SoakFault::of).toList();
+        if (rate < 1 || pumps < 1 || partitions < 1 || load.isZero() || every.isZero() || sampling.isZero()) {
+            throw new IllegalArgumentException("--rate, --pumps, --partitions, --duration, --fault-every and "
+                    + "--sample-every must be positive");
+        }
+        PrintStream say = console.out();
+        Path outDir = console.root().resolve(out);
+        Path stackDir = console.root().resolve(dir);
+        Files.createDirectories(outDir);
+        say.printf("soak: %s at %,d readings/s from %,d pumps, a fault every %s (%s), stack in %s, figures in %s%n",
+                duration, rate, pumps, faultEvery, String.join(", ", faults), stackDir, outDir);
+
+        LocalCluster cluster = new LocalCluster(console.root(), stackDir, new PrintStream(OutputStream.nullOutputStream()));
+        cluster.down();
+        deleteRecursively(stackDir);
+        long started = System.nanoTime();
+        Run run = new Run(cluster, freeze);
+        try {
+            cluster.up();
+            say.printf("stack up in %.0f s%n", (System.nanoTime() - started) / 1e9);
+            run.setUp();
+            return run.soak(load, every, sampling, rotation, outDir);
+        } finally {
+            if (!keepStack) {
+                run.cancelJob();
+                cluster.down();
+            }
+        }
+    }
+
+    /** One soak: the job, its faults and the figures. */
+    private final class Run implements SoakFault.Context {
+        private final LocalCluster cluster;
+        private final Duration freeze;
+        private final FlinkRest flink = new FlinkRest(LocalAddresses.FLINK_URL);
+        private final List<String> options = new ArrayList<>();
+        private volatile String job;
+        private int parallelism;
+        private long soakStart;
+
+        Run(LocalCluster cluster, Duration freeze) {
+            this.cluster = cluster;
+            this.freeze = freeze;
+        }
+
+        void setUp() throws Exception {
+            try (Connection hbase = ConnectionFactory.createConnection(
+                    HBaseClientConfig.configuration(LocalAddresses.ZOOKEEPER)); Admin admin = hbase.getAdmin()) {
+                // Ten versions per cell, so that a replay writing a cell under another timestamp shows.
+                new PumpTables(JobOptions.SENSOR_TABLE.defaultValue, JobOptions.DEAD_LETTER_TABLE.defaultValue)
+                        .create(admin, 10);
+            }
+            PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+            new PipelineSetup(new Console(quiet, console.err(), console.root())).setUp(LocalAddresses.KAFKA_BOOTSTRAP,
+                    topic(), partitions, LocalAddresses.ZOOKEEPER, JobOptions.SENSOR_TABLE.defaultValue,
+                    JobOptions.DEAD_LETTER_TABLE.defaultValue);
+            options.addAll(List.of(
+                    "--" + JobOptions.KAFKA_BOOTSTRAP_SERVERS.name, LocalAddresses.KAFKA_BOOTSTRAP,
+                    "--" + JobOptions.HBASE_ZOOKEEPER_QUORUM.name, LocalAddresses.ZOOKEEPER,
+                    "--" + JobOptions.JOB_NAME.name, "pump-monitor soak"));
+            options.addAll(jobOptions);
+            parallelism = flink.defaultParallelism();
+            job = submit(null);
+        }
+
+        String topic() {
+            return JobSubmission.option(jobOptions, JobOptions.KAFKA_TOPIC);
+        }
+
+        String group() {
+            return JobSubmission.option(jobOptions, JobOptions.KAFKA_GROUP_ID);
+        }
+
+        private String submit(String state) throws Exception {
+            PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+            String id = new JobSubmission(LocalAddresses.FLINK_URL, new Console(quiet, quiet, console.root()))
+                    .submit(null, parallelism, state, options);
+            flink.awaitTasksRunning(id, Duration.ofMinutes(3));
+            return id;
+        }
+
+        int soak(Duration load, Duration every, Duration sampling, List<SoakFault> rotation, Path outDir)
+                throws Exception {
+            PrintStream say = console.out();
+            SoakExpectation expected = new SoakExpectation(SoakLoad.START.toInstant(ZoneOffset.UTC));
+            List<FaultRun> done = new ArrayList<>();
+            soakStart = System.nanoTime();
+            try (SoakLoad traffic = new SoakLoad(LocalAddresses.KAFKA_BOOTSTRAP, topic(), pumps, rate, load, seed,
+                    expected, outDir.resolve("sent.csv"));
+                 SoakSampler sampler = new SoakSampler(cluster, topic(), group(), rate, traffic::acknowledged,
+                         () -> job, sampling.toMillis(), soakStart, outDir.resolve("soak.csv"))) {
+                ScheduledExecutorService sampling2 = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "soak-sampler");
+                    t.setDaemon(true);
+                    return t;
+                });
+                long progressEvery = Math.max(1, TimeUnit.SECONDS.toMillis(60) / sampling.toMillis());
+                long[] taken = {0};
+                sampling2.scheduleAtFixedRate(() -> {
+                    try {
+                        SoakSampler.Sample s = sampler.sample();
+                        if (taken[0]++ % progressEvery == 0) {
+                            sampler.printProgress(s, say);
+                        }
+                    } catch (Exception e) {
+                        console.err().println("soak: a sample failed: " + e.getMessage());
+                    }
+                }, 0, sampling.toMillis(), TimeUnit.MILLISECONDS);
+                traffic.start();
+                try {
+                    int number = 0;
+                    for (long at = every.toNanos(); at + TimeUnit.SECONDS.toNanos(60) <= load.toNanos();
+                         at += every.toNanos()) {
+                        awaitUntil(at, traffic);
+                        SoakFault fault = rotation.get(number % rotation.size());
+                        number++;
+                        done.add(inject(number, fault));
+                    }
+                    awaitUntil(load.toNanos(), traffic);
+                    Simulation.Summary sent = traffic.finish(Duration.ofMinutes(10));
+                    say.printf("%s load done: %s%n", clock(), sent);
+                    double caughtUp = awaitCaughtUp(sampler, Duration.ofMinutes(15));
+                    say.printf("%s job caught up%s%n", clock(), Double.isNaN(caughtUp) ? " NOT within 15 min" : "");
+                    List<String> differences = check(expected);
+                    sampling2.shutdownNow();
+                    Verdict verdict = new Verdict(expected, sent, differences, recoveries(done, sampler.samples()),
+                            sampler.samples(), load, Double.isNaN(caughtUp));
+                    verdict.write(outDir.resolve("soak-report.txt"), say);
+                    List<SoakChart.Mark> marks = verdict.faults.stream().map(f -> new SoakChart.Mark(
+                            f.number() + " " + f.fault().label, f.began() / 60, f.ended() / 60)).toList();
+                    sampler.close();
+                    SoakChart.draw(outDir.resolve("soak.csv"), marks, outDir.resolve("soak.png"));
+                    say.println(verdict.line());
+                    return verdict.passed() ? 0 : 1;
+                } finally {
+                    sampling2.shutdownNow();
+                }
+            }
+        }
+
+        private FaultRun inject(int number, SoakFault fault) {
+            PrintStream say = console.out();
+            double began = seconds();
+            say.printf("%s fault %d: %s begins%n", clock(), number, fault.label);
+            String error = null;
+            try {
+                fault.inject(this);
+            } catch (Exception e) {
+                error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                say.printf("%s fault %d: %s could not be carried out: %s%n", clock(), number, fault.label, error);
+            }
+            double ended = seconds();
+            say.printf("%s fault %d: %s ends after %.1f s%n", clock(), number, fault.label, ended - began);
+            return new FaultRun(number, fault, began, ended, Double.NaN, error);
+        }
+
+        /** Waits until {@code at} nanoseconds after the start, while the load runs. */
+        private void awaitUntil(long at, SoakLoad traffic) throws InterruptedException {
+            while (System.nanoTime() - soakStart < at && traffic.running()) {
+                Thread.sleep(Math.min(1000, Math.max(1, (at - (System.nanoTime() - soakStart)) / 1_000_000)));
+            }
+        }
+
+        /** Polls until every record sent is covered by a checkpoint; returns when (seconds), NaN on timeout. */
+        private double awaitCaughtUp(SoakSampler sampler, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (sampler.behind() == 0) {
+                    return seconds();
+                }
+                Thread.sleep(1000);
+            }
+            return Double.NaN;
+        }
+
+        /**
+         * The checker's differences, once the stored data stops changing: the current day's statistics
+         * follow the readings by up to the early-firing interval, so a first look may find them behind.
+         */
+        private List<String> check(SoakExpectation expected) throws Exception {
+            Duration early = Durations.parse(JobSubmission.option(options, JobOptions.EARLY_FIRING_INTERVAL));
+            long deadline = System.nanoTime() + early.plusMinutes(3).toNanos();
+            try (Connection hbase = ConnectionFactory.createConnection(
+                    HBaseClientConfig.configuration(LocalAddresses.ZOOKEEPER))) {
+                SoakCheck check = new SoakCheck(expected, hbase, JobOptions.SENSOR_TABLE.defaultValue,
+                        JobOptions.DEAD_LETTER_TABLE.defaultValue, LocalAddresses.KAFKA_BOOTSTRAP,
+                        JobSubmission.option(options, JobOptions.KAFKA_ALARM_TOPIC));
+                while (true) {
+                    long began = System.nanoTime();
+                    List<String> differences = check.differences();
+                    console.out().printf("%s checked in %.0f s: %s%n", clock(), (System.nanoTime() - began) / 1e9,
+                            differences.isEmpty() ? "exact" : differences.size() + " differences");
+                    if (differences.isEmpty() || System.nanoTime() > deadline) {
+                        return differences;
+                    }
+                    Thread.sleep(15_000); // a look again after a while, not a synchronisation
+                }
+            }
+        }
+
+        @Override
+        public LocalCluster cluster() {
+            return cluster;
+        }
+
+        @Override
+        public Duration freezeFor() {
+            return freeze;
+        }
+
+        @Override
+        public void cancelAndResume() throws Exception {
+            flink.cancel(job, Duration.ofMinutes(3));
+            PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+            String state = new JobSubmission(LocalAddresses.FLINK_URL, new Console(quiet, quiet, console.root()))
+                    .newestState(options);
+            console.out().printf("%s   resuming from %s%n", clock(), state);
+            job = submit(state);
+        }
+
+        @Override
+        public void stopAndRescale() throws Exception {
+            flink.awaitTasksRunning(job, Duration.ofMinutes(3));
+            String savepoint = new Savepoints(flink).stopWithSavepoint(job,
+                    cluster.dir().resolve("savepoints").toUri().toString());
+            parallelism = parallelism == 1 ? 2 : 1;
+            console.out().printf("%s   resuming from %s at parallelism %d%n", clock(), savepoint, parallelism);
+            job = submit(savepoint);
+        }
+
+        void cancelJob() {
+            try {
+                if (job != null && FlinkRest.active(flink.state(job))) {
+                    flink.cancel(job, Duration.ofMinutes(1));
+                }
+            } catch (Exception e) {
+                console.err().println("soak: could not cancel job " + job + ": " + e.getMessage());
+            }
+        }
+
+        private double seconds() {
+            return (System.nanoTime() - soakStart) / 1e9;
+        }
+
+        private String clock() {
+            double s = seconds();
+            return String.format(Locale.ROOT, "%s +%d:%02d", LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
+                    (long) s / 60, (long) s % 60);
+        }
+    }
+
+    /**
+     * Each fault with the time its recovery was seen: the first sample after the fault's end from
+     * which the consumer lag stays under 10 s for three samples in a row, once a checkpoint taken
+     * after the fault's end committed readings (the job stores again, not only reads).
+     */
+    static List<FaultRun> recoveries(List<FaultRun> faults, List<SoakSampler.Sample> samples) {
+        List<FaultRun> out = new ArrayList<>();
+        for (FaultRun f : faults) {
+            double atEnd = Double.NaN;
+            double recovered = Double.NaN;
+            for (int i = 0; i + 2 < samples.size(); i++) {
+                SoakSampler.Sample first = samples.get(i);
+                if (first.seconds() < f.ended()) {
+                    continue;
+                }
+                if (Double.isNaN(atEnd)) {
+                    atEnd = first.get("checkpointed");
+                }
+                boolean steady = first.get("checkpointed") > atEnd || Double.isNaN(atEnd);
+                for (int k = i; k <= i + 2; k++) {
+                    steady &= samples.get(k).get("lag_s") < RECOVERED_LAG_SECONDS;
+                }
+                if (steady) {
+                    recovered = first.seconds();
+                    break;
+                }
+            }
+            out.add(new FaultRun(f.number(), f.fault(), f.began(), f.ended(), recovered, f.error()));
+        }
+        return out;
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** What holds and what does not, with the figures. */
+    static final class Verdict {
+        final List<FaultRun> faults;
+        private final SoakExpectation expected;
+        private final Simulation.Summary sent;
+        private final List<String> differences;
+        private final List<String> failures = new ArrayList<>();
+        private final List<String> figures = new ArrayList<>();
+
+        Verdict(SoakExpectation expected, Simulation.Summary sent, List<String> differences, List<FaultRun> faults,
+                List<SoakSampler.Sample> samples, Duration load, boolean notCaughtUp) {
+            this.expected = expected;
+            this.sent = sent;
+            this.differences = differences;
+            this.faults = faults;
+            if (notCaughtUp) {
+                failures.add("the job did not catch up within 15 minutes of the load's end");
+            }
+            if (sent.failed() > 0) {
+                failures.add(sent.failed() + " records could not be sent (" + sent.firstError() + ")");
+            }
+            if (!differences.isEmpty()) {
+                failures.add(differences.size() + " differences between what is stored and what was sent");
+            }
+            for (FaultRun f : faults) {
+                if (f.error() != null) {
+                    failures.add("fault " + f.number() + " " + f.fault().label + " failed: " + f.error());
+                } else if (Double.isNaN(f.recovered())) {
+                    failures.add("fault " + f.number() + " " + f.fault().label + " never recovered");
+                } else if (f.recoverySeconds() > RECOVERY_LIMIT_SECONDS) {
+                    failures.add(String.format(Locale.ROOT, "fault %d %s recovered %.0f s after its end (limit %.0f s)",
+                            f.number(), f.fault().label, f.recoverySeconds(), RECOVERY_LIMIT_SECONDS));
+                }
+            }
+            checkpointFailures(samples);
+            growth(samples, load);
+        }
+
+        /**
+         * Checkpoints that failed outside every fault's window (from its beginning to its recovery)
+         * and after the job's first completed checkpoint (a checkpoint triggered while the tasks
+         * still deploy is declined, as after any restart).
+         */
+        private void checkpointFailures(List<SoakSampler.Sample> samples) {
+            double firstCompleted = samples.stream().filter(s -> s.get("checkpoint_s") >= 0)
+                    .mapToDouble(SoakSampler.Sample::seconds).findFirst().orElse(Double.MAX_VALUE);
+            int outside = 0;
+            for (int i = 1; i < samples.size(); i++) {
+                double before = samples.get(i - 1).get("failed_checkpoints");
+                double now = samples.get(i).get("failed_checkpoints");
+                if (now > before) {
+                    double t = samples.get(i).seconds();
+                    boolean inWindow = t <= firstCompleted || faults.stream().anyMatch(f -> t >= f.began()
+                            && t <= (Double.isNaN(f.recovered()) ? Double.MAX_VALUE : f.recovered() + 10));
+                    if (!inWindow) {
+                        outside += (int) (now - before);
+                        figures.add(String.format(Locale.ROOT, "checkpoint failed outside a fault's window at %.1f min",
+                                t / 60));
+                    }
+                }
+            }
+            if (outside > 0) {
+                failures.add(outside + " checkpoint(s) failed outside the faults' windows");
+            }
+        }
+
+        /** After 10 minutes, each memory figure and the checkpoint size stay within 10 % of their level then. */
+        private void growth(List<SoakSampler.Sample> samples, Duration load) {
+            double end = load.toSeconds();
+            if (end < 15 * 60) {
+                figures.add("memory and state growth: not judged (the load ran less than 15 minutes)");
+                return;
+            }
+            List<String> columns = new ArrayList<>(List.of("checkpoint_mb"));
+            for (String jvm : SoakSampler.JVMS) {
+                String n = SoakSampler.shortName(jvm);
+                columns.addAll(List.of(n + "_heap_mb", n + "_metaspace_mb", n + "_rss_mb"));
+            }
+            for (String column : columns) {
+                // The heap's floor is its level after GC; the others are taken as their median.
+                boolean floor = column.endsWith("_heap_mb");
+                double at10 = level(samples, column, 8 * 60, 12 * 60, floor);
+                double last = level(samples, column, end - 4 * 60, end, floor);
+                if (Double.isNaN(at10) || Double.isNaN(last)) {
+                    continue;
+                }
+                double change = last / at10 - 1;
+                figures.add(String.format(Locale.ROOT, "%-22s %9.1f at 10 min, %9.1f at the end (%+.1f %%)", column,
+                        at10, last, change * 100));
+                if (change > GROWTH_LIMIT) {
+                    failures.add(String.format(Locale.ROOT, "%s grew %.1f %% after the first 10 minutes", column,
+                            change * 100));
+                }
+            }
+        }
+
+        private static double level(List<SoakSampler.Sample> samples, String column, double from, double to,
+                                    boolean floor) {
+            double[] values = samples.stream().filter(s -> s.seconds() >= from && s.seconds() <= to)
+                    .mapToDouble(s -> s.get(column)).filter(v -> !Double.isNaN(v)).sorted().toArray();
+            if (values.length == 0) {
+                return Double.NaN;
+            }
+            return floor ? values[0] : values[values.length / 2];
+        }
+
+        boolean passed() {
+            return failures.isEmpty();
+        }
+
+        double maxRecovery() {
+            return faults.stream().mapToDouble(FaultRun::recoverySeconds).filter(d -> !Double.isNaN(d)).max().orElse(0);
+        }
+
+        String line() {
+            return String.format(Locale.ROOT, "soak: %s %,d records sent, %,d readings, %,d dead letters, %d faults, "
+                            + "longest recovery %.0f s after a fault's end, %d differences%s",
+                    passed() ? "PASS" : "FAIL", sent.acknowledged(), expected.readings(), expected.deadLetters,
+                    faults.size(), maxRecovery(), differences.size(),
+                    passed() ? "" : "; " + String.join("; ", failures));
+        }
+
+        void write(Path report, PrintStream say) throws IOException {
+            List<String> lines = new ArrayList<>();
+            lines.add("sent: " + sent);
+            lines.add("faults (seconds since the start; recovery: lag under 10 s for three samples, after the fault's end):");
+            for (FaultRun f : faults) {
+                lines.add(String.format(Locale.ROOT, "  %2d %-18s began %7.1f, ended %7.1f (%5.1f s), recovered %s%s",
+                        f.number(), f.fault().label, f.began(), f.ended(), f.ended() - f.began(),
+                        Double.isNaN(f.recovered()) ? "never" : String.format(Locale.ROOT, "%7.1f: %5.1f s after its end, "
+                                + "%5.1f s after it began", f.recovered(), f.recoverySeconds(), f.recovered() - f.began()),
+                        f.error() == null ? "" : " (" + f.error() + ")"));
+            }
+            lines.addAll(figures);
+            lines.add(differences.isEmpty() ? "stored = sent: every reading, alarm, late mark and dead letter once, "
+                    + "statistics exact, episodes and alarm events each once and in order"
+                    : "differences:");
+            differences.forEach(d -> lines.add("  " + d));
+            failures.forEach(f -> lines.add("FAIL: " + f));
+            Files.write(report, lines, StandardCharsets.UTF_8);
+            lines.forEach(say::println);
+        }
+    }
+}
