@@ -6,6 +6,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.pumpmonitor.core.process.ChildProcess;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -66,15 +68,40 @@ final class JvmWatch implements AutoCloseable {
         return Double.parseDouble(cells.get(header.indexOf(column)));
     }
 
-    /** The jstat of the JDK this JVM runs on. */
+    /**
+     * The heap in use (MB) right after a full collection that {@code jcmd PID GC.run} asks the JVM
+     * for: what it keeps alive. NaN when jcmd or jstat fails.
+     */
+    static double heapAfterFullGc(long pid) throws InterruptedException {
+        try {
+            ChildProcess.run(List.of(tool("jcmd").toString(), Long.toString(pid), "GC.run"), Duration.ofSeconds(60));
+            ChildProcess.Result gc = ChildProcess.run(List.of(tool("jstat").toString(), "-gc", Long.toString(pid)),
+                    Duration.ofSeconds(30));
+            List<String> lines = gc.output().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            List<String> header = Arrays.asList(lines.get(0).split("\\s+"));
+            List<String> cells = Arrays.asList(lines.get(1).split("\\s+"));
+            double kb = 0;
+            for (String column : List.of("S0U", "S1U", "EU", "OU")) {
+                kb += kb(cells, header, column);
+            }
+            return kb / 1024;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     static Path jstat() {
+        return tool("jstat");
+    }
+
+    /** A tool of the JDK this JVM runs on. */
+    static Path tool(String name) {
         Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
-        Path beside = java.resolveSibling("jstat");
+        Path beside = java.resolveSibling(name);
         if (Files.isExecutable(beside)) {
             return beside;
         }
-        String home = System.getProperty("java.home");
-        return Path.of(home, "bin", "jstat");
+        return Path.of(System.getProperty("java.home"), "bin", name);
     }
 
     @Override

@@ -2,21 +2,12 @@ package org.pumpmonitor.pumpctl.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.hadoop.hbase.Cell;
-import org.apache.hadoop.hbase.CellUtil;
-import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Connection;
-import org.apache.hadoop.hbase.client.Result;
-import org.apache.hadoop.hbase.client.ResultScanner;
-import org.apache.hadoop.hbase.client.Scan;
-import org.apache.hadoop.hbase.client.Table;
-import org.apache.hadoop.hbase.util.Bytes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.pumpmonitor.core.hbase.PumpSchema;
 import org.pumpmonitor.core.model.Measure;
 import org.pumpmonitor.pumpctl.read.Kind;
 import org.pumpmonitor.pumpctl.read.Query;
@@ -128,7 +119,6 @@ final class SoakCheck {
         statistics(stored);
         episodes(stored);
         alarmEvents();
-        versions();
         summarize();
         return List.copyOf(differences);
     }
@@ -273,37 +263,6 @@ final class SoakCheck {
                 differ("alarm events", "%s: %d events read, %d due; the first difference at #%d: read %s, due %s",
                         pump, got.size(), due.size(), i + 1, i < got.size() ? got.get(i) : "nothing",
                         i < due.size() ? due.get(i) : "nothing");
-            }
-        }
-    }
-
-    /**
-     * A replay that wrote a reading, alarm, late mark or dead letter again under another timestamp
-     * shows as a second version (the soak's tables keep 10). Statistics and episodes are rewritten
-     * by design (early results, a clear), so they are judged by their values above.
-     */
-    private void versions() throws IOException {
-        Map<String, List<byte[]>> families = Map.of(
-                sensorTable, List.of(PumpSchema.DATA, PumpSchema.ALERT, PumpSchema.LATE),
-                deadLetterTable, List.of(PumpSchema.ERROR));
-        for (Map.Entry<String, List<byte[]>> t : families.entrySet()) {
-            String name = t.getKey();
-            Scan scan = new Scan().readAllVersions().setCaching(2000);
-            t.getValue().forEach(scan::addFamily);
-            try (Table table = hbase.getTable(TableName.valueOf(name));
-                 ResultScanner scanner = table.getScanner(scan)) {
-                for (Result result : scanner) {
-                    Cell previous = null;
-                    for (Cell cell : result.rawCells()) {
-                        if (previous != null && CellUtil.matchingColumn(previous, cell)) {
-                            differ("versions", "%s %s/%s:%s written twice (another timestamp)", name,
-                                    Bytes.toStringBinary(CellUtil.cloneRow(cell)),
-                                    Bytes.toString(CellUtil.cloneFamily(cell)),
-                                    Bytes.toString(CellUtil.cloneQualifier(cell)));
-                        }
-                        previous = cell;
-                    }
-                }
             }
         }
     }

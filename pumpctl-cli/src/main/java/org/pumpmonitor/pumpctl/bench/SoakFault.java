@@ -25,11 +25,21 @@ enum SoakFault {
         void inject(Context run) throws Exception {
             long pid = run.cluster().pid(Service.HBASE).orElseThrow(() -> new IllegalStateException("HBase is not running"))
                     .pid();
+            // A soak stopped during the freeze (Ctrl-C) must not leave HBase frozen.
+            Thread thaw = new Thread(() -> {
+                try {
+                    signal(pid, "CONT");
+                } catch (Exception e) {
+                    System.err.println("soak: could not thaw HBase (kill -CONT " + pid + "): " + e.getMessage());
+                }
+            }, "thaw-hbase");
+            Runtime.getRuntime().addShutdownHook(thaw);
             signal(pid, "STOP");
             try {
                 Thread.sleep(run.freezeFor().toMillis()); // the freeze itself, not a wait for a condition
             } finally {
                 signal(pid, "CONT");
+                Runtime.getRuntime().removeShutdownHook(thaw);
             }
         }
     },

@@ -75,6 +75,11 @@ final class SoakLoad implements AutoCloseable {
         return sink.acknowledged();
     }
 
+    /** The first record acknowledged but not recorded (its error), or null. */
+    String firstError() {
+        return sink.recordingError.get();
+    }
+
     boolean running() {
         return thread.isAlive();
     }
@@ -109,6 +114,7 @@ final class SoakLoad implements AutoCloseable {
         private final AtomicLong acknowledged = new AtomicLong();
         private final AtomicLong failed = new AtomicLong();
         private final AtomicReference<String> firstError = new AtomicReference<>();
+        private final AtomicReference<String> recordingError = new AtomicReference<>();
 
         RecordingSink(String bootstrapServers, String topic, SoakExpectation expectation, Path log) throws IOException {
             this.topic = topic;
@@ -137,12 +143,13 @@ final class SoakLoad implements AutoCloseable {
                     firstError.compareAndSet(null, error.getClass().getSimpleName() + ": " + error.getMessage());
                     return;
                 }
-                String line = expectation.add(record);
+                // Kafka only logs what a callback throws: a record that could not be recorded fails the soak.
                 try {
+                    String line = expectation.add(record);
                     log.write(line);
                     log.write('\n');
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                } catch (Throwable e) {
+                    recordingError.compareAndSet(null, e.toString());
                 }
                 acknowledged.incrementAndGet();
             });

@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * verdict): readings/s acknowledged by Kafka and stored (consumer-group offsets committed by the
  * job's checkpoints, over the last 30 s), consumer lag in seconds of load (per partition, the end
  * offset less the job's reader's position, its {@code currentOffset} metric, or while it reports
- * none the group's committed offset), the last checkpoint's
+ * none the cell stays empty; and, as {@code uncheckpointed_s}, what no checkpoint covers yet), the last checkpoint's
  * duration and size, job restarts and failed checkpoints (over every job of the soak), and each
  * JVM's old generation and metaspace ({@link JvmWatch}) and each process's resident memory; and the
  * readings checkpointed so far (the group's committed offsets, summed), for the recovery times.
@@ -69,6 +69,7 @@ final class SoakSampler implements AutoCloseable {
     private final Map<String, Double> failedCheckpointsByJob = new LinkedHashMap<>();
     /** (nanoTime, acknowledged, committed) of the samples within the rate window. */
     private final List<long[]> recent = new ArrayList<>();
+    private boolean closed;
 
     SoakSampler(LocalCluster cluster, String topic, String group, double rate, Supplier<Long> acknowledged,
                 Supplier<String> job, long intervalMs, long started, Path csvFile) throws IOException {
@@ -83,7 +84,7 @@ final class SoakSampler implements AutoCloseable {
         this.kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalAddresses.KAFKA_BOOTSTRAP,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 4000));
         List<String> names = new ArrayList<>(List.of("minute", "in_per_s", "stored_per_s", "lag_s", "checkpoint_s",
-                "checkpoint_mb", "restarts", "failed_checkpoints", "checkpointed"));
+                "checkpoint_mb", "restarts", "failed_checkpoints", "checkpointed", "uncheckpointed_s"));
         for (String jvm : JVMS) {
             String name = shortName(jvm);
             names.addAll(List.of(name + "_heap_mb", name + "_metaspace_mb", name + "_rss_mb"));
@@ -110,7 +111,10 @@ final class SoakSampler implements AutoCloseable {
     }
 
     /** Takes one sample, appends it to the CSV file and returns it. A figure that cannot be read is left empty. */
-    Sample sample() throws IOException {
+    synchronized Sample sample() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("the sampler is closed");
+        }
         long now = System.nanoTime();
         Map<String, Double> v = new LinkedHashMap<>();
         v.put("minute", (now - started) / 60e9);
@@ -157,13 +161,15 @@ final class SoakSampler implements AutoCloseable {
             // The metrics are not there while a service is down: the cells stay empty.
         }
         if (offsets != null) {
-            // Consumer lag: what the job's reader has not reached yet, where it says; else what is not checkpointed.
-            double behind = 0;
-            for (Map.Entry<Integer, long[]> p : offsets.entrySet()) {
-                double position = read.getOrDefault(p.getKey(), (double) p.getValue()[1]);
-                behind += Math.max(0, p.getValue()[0] - position);
+            // Consumer lag: what the job's reader has not reached yet (not known while it does not run).
+            if (read.keySet().containsAll(offsets.keySet())) {
+                double behind = 0;
+                for (Map.Entry<Integer, long[]> p : offsets.entrySet()) {
+                    behind += Math.max(0, p.getValue()[0] - read.get(p.getKey()));
+                }
+                v.put("lag_s", behind / rate);
             }
-            v.put("lag_s", behind / rate);
+            v.put("uncheckpointed_s", (sum(offsets, 0) - checkpointed) / (double) rate);
         }
         v.put("restarts", restartsByJob.values().stream().filter(d -> !d.isNaN()).mapToDouble(d -> d).sum());
         v.put("failed_checkpoints", failedCheckpointsByJob.values().stream().filter(d -> !d.isNaN())
@@ -175,17 +181,22 @@ final class SoakSampler implements AutoCloseable {
             if (process == null) {
                 continue;
             }
+            v.put(name + "_rss_mb", LocalCluster.residentKb(process.pid()) / 1024.0);
             JvmWatch watch = watches.get(jvm);
             if (watch == null || watch.pid() != process.pid() || !watch.alive()) {
                 if (watch != null) {
                     closeQuietly(watch);
+                    watches.remove(jvm);
                 }
-                watch = new JvmWatch(process.pid(), intervalMs);
-                watches.put(jvm, watch);
+                try {
+                    watch = new JvmWatch(process.pid(), intervalMs);
+                    watches.put(jvm, watch);
+                } catch (IOException e) {
+                    continue; // no jstat: the heap and metaspace stay empty, and the verdict says so
+                }
             }
             v.put(name + "_heap_mb", watch.memory().oldGenMb());
             v.put(name + "_metaspace_mb", watch.memory().metaspaceMb());
-            v.put(name + "_rss_mb", LocalCluster.residentKb(process.pid()) / 1024.0);
         }
         Sample sample = new Sample((now - started) / 1e9, v);
         synchronized (samples) {
@@ -225,6 +236,17 @@ final class SoakSampler implements AutoCloseable {
         return offsets.values().stream().mapToLong(o -> o[index]).sum();
     }
 
+    /** Each running JVM's heap after a full collection (MB), by its short name. */
+    Map<String, Double> heapAfterFullGc() throws InterruptedException {
+        Map<String, Double> heap = new LinkedHashMap<>();
+        Map<String, ProcessHandle> running = cluster.running();
+        for (String jvm : JVMS) {
+            ProcessHandle process = running.get(jvm);
+            heap.put(shortName(jvm), process == null ? Double.NaN : JvmWatch.heapAfterFullGc(process.pid()));
+        }
+        return heap;
+    }
+
     /** Records the job has not stored for good (sent, not covered by a checkpoint); -1 while unknown. */
     long behind() {
         Map<Integer, long[]> o = offsets();
@@ -255,8 +277,13 @@ final class SoakSampler implements AutoCloseable {
                 s.get("taskmanager_heap_mb"), s.get("taskmanager_rss_mb"));
     }
 
+    /** Stops the jstat processes and closes the CSV file; once only, after the last sample. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         watches.values().forEach(SoakSampler::closeQuietly);
         kafka.close(java.time.Duration.ofSeconds(5));
         csv.close();

@@ -69,11 +69,13 @@ class SoakExpectationTest {
         for (int i = 0; i < psi.length; i++) {
             e.add(reading("A", T0.plusMinutes(i), psi[i]));
         }
-        e.add(reading("A", T0.plusMinutes(2), 1)); // out of order: an alarm, but it decides nothing
+        e.add(reading("A", T0.plusMinutes(2), 1)); // a second reading of minute 2: dropped
+        e.add(reading("A", T0.plusMinutes(9), 90));
+        e.add(reading("A", T0.plusMinutes(8), 1)); // out of order: an alarm, but it opens no episode
         SoakExpectation.Pump a = e.pumps.get("A");
         assertThat(a.events).containsExactly("RAISED 2014-03-10T00:01:00Z", "CLEARED 2014-03-10T00:01:00Z");
         assertThat(a.episodesOpen).hasSize(1).containsValue(false);
-        assertThat(a.alarms).isEqualTo(2); // 3 psi and 4 psi; the out-of-order 1 psi is a duplicate of minute 2
+        assertThat(a.alarms).isEqualTo(3); // 3, 4 and the out-of-order 1 psi
     }
 
     @Test
@@ -81,7 +83,9 @@ class SoakExpectationTest {
         SoakExpectation live = new SoakExpectation(T0.toInstant(ZoneOffset.UTC));
         List<String> log = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            log.add(live.add(reading(i % 2 == 0 ? "A" : "B", T0.plusMinutes(i / 2), i % 7 == 0 ? 2 : 60 + i)));
+            // Two pumps, a reading a minute each, some under 5 psi; then A a day ahead, and too late for its first day.
+            LocalDateTime time = i == 49 ? T0.plusHours(23).plusMinutes(59) : T0.plusHours(i == 48 ? 26 : 0).plusMinutes(i / 2);
+            log.add(live.add(reading(i % 2 == 0 || i == 49 ? "A" : "B", time, i % 7 == 0 ? 2 : 60 + i)));
             if (i % 10 == 0) {
                 log.add(live.add(malformed()));
             }
@@ -96,7 +100,12 @@ class SoakExpectationTest {
             assertThat(q.readingDigest).isEqualTo(p.readingDigest);
             assertThat(q.alarmDigest).isEqualTo(p.alarmDigest);
             assertThat(q.events).isEqualTo(p.events);
+            assertThat(q.lateDigest).isEqualTo(p.lateDigest);
+            assertThat(q.minutes).isEqualTo(p.minutes);
+            assertThat(q.episodesOpen).isEqualTo(p.episodesOpen);
+            assertThat(q.days.keySet()).isEqualTo(p.days.keySet());
         });
+        assertThat(live.pumps.get("A").lateMarks).isEqualTo(1);
         assertThat(SensorCsv.parse(log.get(0)).pump()).isEqualTo("A");
     }
 }

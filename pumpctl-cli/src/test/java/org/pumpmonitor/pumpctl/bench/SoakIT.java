@@ -78,6 +78,8 @@ class SoakIT {
                 .containsPattern("2 hbase-freeze +began .* recovered +\\d");
 
         SoakExpectation expected = SoakExpectation.fromLog(OUT.resolve("sent.csv"));
+        assertThat(expected.deadLetters).as("lines that do not parse were sent").isPositive();
+        assertThat(expected.pumps.values()).as("episodes were due").anyMatch(p -> !p.events.isEmpty());
         String sensor = JobOptions.SENSOR_TABLE.defaultValue;
         try (Connection hbase = ConnectionFactory.createConnection(
                 HBaseClientConfig.configuration(LocalAddresses.ZOOKEEPER))) {

@@ -1,0 +1,21 @@
+package org.pumpmonitor.pumpctl.bench;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The heap of a JVM after a full collection, read from outside it by the JDK's jcmd and jstat. */
+class JvmWatchTest {
+
+    @Test
+    void theHeapAfterAFullGcOfThisJvmIsWhatItKeepsAlive() throws Exception {
+        byte[][] kept = new byte[64][];
+        for (int i = 0; i < kept.length; i++) {
+            kept[i] = new byte[1024 * 1024];
+        }
+        double mb = JvmWatch.heapAfterFullGc(ProcessHandle.current().pid());
+        double max = Runtime.getRuntime().maxMemory() / (1024.0 * 1024);
+        assertThat(mb).as("64 MB kept alive, at most the maximum heap").isGreaterThanOrEqualTo(64).isLessThan(max);
+        assertThat(kept[63]).hasSize(1024 * 1024);
+    }
+}
