@@ -588,8 +588,8 @@ final class SoakBenchmark extends ConsoleCommand {
                 columns.addAll(List.of(n + "_metaspace_mb", n + "_rss_mb"));
             }
             for (String column : columns) {
-                judge(column, level(samples, column, baselineAt - 120, baselineAt, false),
-                        level(samples, column, lastAt - 120, lastAt, false));
+                judge(column, level(samples, column, baselineAt - 120, baselineAt),
+                        level(samples, column, lastAt - 120, lastAt));
             }
         }
 
@@ -607,14 +607,11 @@ final class SoakBenchmark extends ConsoleCommand {
             }
         }
 
-        private static double level(List<SoakSampler.Sample> samples, String column, double from, double to,
-                                    boolean floor) {
+        /** The median of a column over the samples between two times (NaN: none). */
+        private static double level(List<SoakSampler.Sample> samples, String column, double from, double to) {
             double[] values = samples.stream().filter(s -> s.seconds() >= from && s.seconds() <= to)
                     .mapToDouble(s -> s.get(column)).filter(v -> !Double.isNaN(v)).sorted().toArray();
-            if (values.length == 0) {
-                return Double.NaN;
-            }
-            return floor ? values[0] : values[values.length / 2];
+            return values.length == 0 ? Double.NaN : values[values.length / 2];
         }
 
         boolean passed() {
