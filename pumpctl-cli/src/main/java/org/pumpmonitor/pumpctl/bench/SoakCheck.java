@@ -53,22 +53,13 @@ final class SoakCheck {
         this.alarmTopic = alarmTopic;
     }
 
-    /** Stored data per pump, as digests of the same shape as the expectation's. */
-    private static final class Stored {
-        long readings;
-        long readingDigest;
-        long alarms;
-        long alarmDigest;
-        long lateMarks;
-        long lateDigest;
-    }
-
     /** Every difference between what is stored and what must be; empty when exact. */
     List<String> differences() throws Exception {
         differences.clear();
         shown.clear();
         StoredData stored = new StoredData(hbase, sensorTable, deadLetterTable);
-        Map<String, Stored> byPump = new TreeMap<>();
+        // What is stored, per pump, in the digests of the expectation's own shape.
+        Map<String, SoakExpectation.Pump> byPump = new TreeMap<>();
         stored.forEach(Query.every(Kind.READINGS), row -> {
             Map<String, Object> c = row.columns();
             String pump = (String) c.get("pump");
@@ -77,20 +68,20 @@ final class SoakCheck {
             for (int i = 0; i < 6; i++) {
                 values[i] = ((Number) c.get(measures[i].column())).doubleValue();
             }
-            Stored s = byPump.computeIfAbsent(pump, p -> new Stored());
+            SoakExpectation.Pump s = byPump.computeIfAbsent(pump, p -> new SoakExpectation.Pump());
             s.readings++;
             s.readingDigest += SoakExpectation.readingHash(pump, row.time().toEpochMilli(), values);
         });
         stored.forEach(Query.every(Kind.ALARMS), row -> {
             String pump = (String) row.columns().get("pump");
-            Stored s = byPump.computeIfAbsent(pump, p -> new Stored());
+            SoakExpectation.Pump s = byPump.computeIfAbsent(pump, p -> new SoakExpectation.Pump());
             s.alarms++;
             s.alarmDigest += SoakExpectation.valueHash(pump, row.time().toEpochMilli(),
                     ((Number) row.columns().get("psi")).doubleValue());
         });
         stored.forEach(Query.every(Kind.LATE_READINGS), row -> {
             String pump = (String) row.columns().get("pump");
-            Stored s = byPump.computeIfAbsent(pump, p -> new Stored());
+            SoakExpectation.Pump s = byPump.computeIfAbsent(pump, p -> new SoakExpectation.Pump());
             s.lateMarks++;
             s.lateDigest += SoakExpectation.valueHash(pump, row.time().toEpochMilli(), 0);
         });
@@ -98,7 +89,7 @@ final class SoakCheck {
         allPumps.addAll(expected.pumps.keySet());
         for (String pump : allPumps) {
             SoakExpectation.Pump e = expected.pumps.getOrDefault(pump, new SoakExpectation.Pump());
-            Stored s = byPump.getOrDefault(pump, new Stored());
+            SoakExpectation.Pump s = byPump.getOrDefault(pump, new SoakExpectation.Pump());
             if (e.readings != s.readings || e.readingDigest != s.readingDigest) {
                 readingDetail(stored, pump, e, s);
             }
@@ -123,7 +114,7 @@ final class SoakCheck {
         return List.copyOf(differences);
     }
 
-    private void readingDetail(StoredData stored, String pump, SoakExpectation.Pump e, Stored s) throws IOException {
+    private void readingDetail(StoredData stored, String pump, SoakExpectation.Pump e, SoakExpectation.Pump s) throws IOException {
         if (shown.getOrDefault("readings", 0) >= DETAIL) {
             differ("readings", "%s: %d readings stored, %d sent", pump, s.readings, e.readings);
             return;
