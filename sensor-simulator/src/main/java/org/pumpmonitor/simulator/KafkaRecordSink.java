@@ -44,7 +44,13 @@ public final class KafkaRecordSink implements RecordSink {
     /** Checks that the broker answers and the topic exists, then opens the producer. */
     public static KafkaRecordSink open(String bootstrapServers, String topic) {
         checkTopic(bootstrapServers, topic);
-        Map<String, Object> config = Map.of(
+        return new KafkaRecordSink(topic,
+                new KafkaProducer<>(producerConfig(bootstrapServers), new StringSerializer(), new ByteArraySerializer()));
+    }
+
+    /** The simulator's producer settings: every record acknowledged by all replicas, once, in order. */
+    public static Map<String, Object> producerConfig(String bootstrapServers) {
+        return new java.util.HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -52,9 +58,7 @@ public final class KafkaRecordSink implements RecordSink {
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
-        return new KafkaRecordSink(topic,
-                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()));
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000));
     }
 
     private static void checkTopic(String bootstrapServers, String topic) {

@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.pumpmonitor.simulator.FaultAmount;
 import org.pumpmonitor.simulator.FaultInjector;
+import org.pumpmonitor.simulator.KafkaRecordSink;
 import org.pumpmonitor.simulator.Faults;
 import org.pumpmonitor.simulator.Pacer;
 import org.pumpmonitor.simulator.RecordSink;
@@ -121,17 +122,11 @@ final class SoakLoad implements AutoCloseable {
             this.expectation = expectation;
             Files.createDirectories(log.toAbsolutePath().getParent());
             this.log = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
-            // As the simulator's producer, with a delivery timeout that outlasts a broker restart.
-            this.producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    ProducerConfig.LINGER_MS_CONFIG, 10,
-                    ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                    ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 300_000,
-                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000),
-                    new StringSerializer(), new ByteArraySerializer());
+            // The simulator's producer, with waits that outlast a broker restart.
+            Map<String, Object> config = KafkaRecordSink.producerConfig(bootstrapServers);
+            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 300_000);
+            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000);
+            this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         }
 
         @Override
