@@ -106,15 +106,17 @@ public final class JobOptions implements Serializable {
                     + "for each chained operator that takes it.",
             JobOptions::bool);
     public static final Option<Duration> HBASE_OPERATION_TIMEOUT = define(
-            "hbase.client.operation-timeout", "60 s",
+            "hbase.client.operation-timeout", "2 min",
             "Longest an HBase operation (a sink's flush, a table check) may take, retries included, before it "
-                    + "fails the task or the checkpoint; bounds how long an HBase outage can stall the job.",
+                    + "fails the task or the checkpoint: the job waits out an HBase pause or restart shorter than "
+                    + "this (no restart, no replay), and bounds how long an outage can stall it.",
             JobOptions::positiveDuration);
     public static final Option<Duration> HBASE_RPC_TIMEOUT = define(
             "hbase.client.rpc-timeout", "10 s", "Longest one HBase RPC may take.", JobOptions::positiveDuration);
     public static final Option<Integer> HBASE_RETRIES = define(
-            "hbase.client.retries", "5",
-            "How often the HBase client retries an operation (from 100 ms apart, backing off) within the operation timeout.",
+            "hbase.client.retries", "15",
+            "How often the HBase client retries an operation (from 100 ms apart, backing off) within the operation "
+                    + "timeout; HBase's own default, enough that the timeout, not the count, ends a wait on HBase.",
             JobOptions::positiveInt);
     public static final Option<String> HBASE_SITE = define(
             "hbase.site", "",

@@ -119,7 +119,7 @@ class JobOptionsTest {
         org.apache.hadoop.conf.Configuration hbase = org.pumpmonitor.core.hbase.HBaseClientConfig.configuration(options);
         assertThat(hbase.get("hbase.rpc.protection")).isEqualTo("privacy");
         assertThat(hbase.getInt("hbase.client.retries.number", -1)).isEqualTo(2);
-        assertThat(hbase.getInt("hbase.client.operation.timeout", -1)).isEqualTo(60_000);
+        assertThat(hbase.getInt("hbase.client.operation.timeout", -1)).isEqualTo(120_000);
         // Each connection closes its own event loop (the client's static default outlives the job).
         assertThat(hbase.get("hbase.rpc.client.event-loop.config")).isEmpty();
         assertThat(hbase.getLong("hbase.htable.threads.keepalivetime", -1)).isEqualTo(1);
