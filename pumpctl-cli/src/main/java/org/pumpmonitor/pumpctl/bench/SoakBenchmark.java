@@ -12,6 +12,7 @@ import org.pumpmonitor.pumpctl.flink.JobSubmission;
 import org.pumpmonitor.pumpctl.flink.Savepoints;
 import org.pumpmonitor.pumpctl.local.LocalAddresses;
 import org.pumpmonitor.pumpctl.local.LocalCluster;
+import org.pumpmonitor.pumpctl.local.StackFiles;
 import org.pumpmonitor.pumpctl.stack.PipelineSetup;
 import org.pumpmonitor.simulator.Simulation;
 import picocli.CommandLine.Command;
@@ -29,7 +30,6 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -180,7 +180,7 @@ final class SoakBenchmark extends ConsoleCommand {
             }
         }
         cluster.down();
-        deleteRecursively(stackDir);
+        StackFiles.deleteRecursively(stackDir);
         Files.createDirectories(stackDir);
         Files.writeString(marker, "made by pumpctl bench soak; deleted at its next start\n");
     }
@@ -486,17 +486,6 @@ final class SoakBenchmark extends ConsoleCommand {
             out.add(new FaultRun(f.number(), f.fault(), f.began(), f.ended(), recovered, f.error()));
         }
         return out;
-    }
-
-    static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** What holds and what does not, with the figures. */

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A Flink JobManager or TaskManager of the session cluster, configured by flink-conf/ and the
@@ -32,10 +33,12 @@ final class LocalFlink extends LocalService {
     private final String resourceParams;
     private final String mainClass;
     private final int metricsPort;
+    /** The resource id of the TaskManager this service started last (in this JVM), for {@link #ready}. */
+    private volatile String startedAs = "";
 
     /**
-     * A TaskManager: its service name ({@code flink-taskmanager-2}) is also its resource id, so that
-     * the web UI, the REST API and the metrics name it as {@code local status} does.
+     * A TaskManager: its resource id begins with its service name ({@code flink-taskmanager-2_...}), so
+     * that the web UI, the REST API and the metrics name it as {@code local status} does.
      */
     static LocalFlink taskManager(String service, int metricsPort) {
         return new LocalFlink(service.substring("flink-".length()), "GET_TM_RESOURCE_PARAMS",
@@ -73,6 +76,9 @@ final class LocalFlink extends LocalService {
         command.addAll(Arrays.asList(resources.get(1).split(" ")));
         Path flink = stack.dir().resolve("flink");
         Path tmp = flink.resolve("tmp").resolve(role);
+        // Its own temporary files only: what a killed process left there (its RPC jars, its working
+        // directory with the job jars) is of no use to the new one.
+        StackFiles.deleteRecursively(tmp);
         Files.createDirectories(tmp);
         String flinkUri = flink.toUri().toString();
         Map<String, String> values = Map.of("flink", flink.toString(),
@@ -81,7 +87,8 @@ final class LocalFlink extends LocalService {
                 "metricsPort", Integer.toString(metricsPort));
         Map<String, String> settings = settings(values);
         if (this != JOBMANAGER) {
-            settings.put("taskmanager.resource-id", resourceId());
+            startedAs = resourceId();
+            settings.put("taskmanager.resource-id", startedAs);
         }
         for (Map.Entry<String, String> setting : settings.entrySet()) {
             command.add("-D");
@@ -175,16 +182,22 @@ final class LocalFlink extends LocalService {
                 .orElse("");
     }
 
-    /** A TaskManager's resource id: its service name. */
+    /**
+     * A new resource id for each start of a TaskManager: its service name and a random suffix, as
+     * Flink makes its own ({@code host:port-} and six hex digits). Flink's ResourceManager watches
+     * heartbeats by resource id: a TaskManager killed and started again under the same id was found
+     * unreachable only after the new one had registered, and that disconnected the new one too: a
+     * second restart of the job, 10-20 s more to recover.
+     */
     String resourceId() {
-        return "flink-" + role;
+        return String.format("flink-%s_%06x", role, ThreadLocalRandom.current().nextInt(1 << 24));
     }
 
     /** The JobManager once its REST API answers; a TaskManager once the JobManager lists it as registered. */
     @Override
     boolean ready() throws Exception {
         return this == JOBMANAGER ? get("/overview").contains("\"flink-version\"")
-                : get("/taskmanagers").contains("\"id\":\"" + resourceId() + "\"");
+                : !startedAs.isEmpty() && get("/taskmanagers").contains("\"id\":\"" + startedAs + "\"");
     }
 
     private static String get(String path) throws Exception {

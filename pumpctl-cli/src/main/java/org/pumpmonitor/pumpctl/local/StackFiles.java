@@ -5,6 +5,8 @@ import org.pumpmonitor.pumpctl.console.PumpctlException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Where the files of one local stack are: the project's (the runtimes' classpaths Maven resolved,
@@ -14,11 +16,23 @@ import java.nio.file.Path;
  * @param root the project's root
  * @param dir where the stack's data, logs and pid files go
  */
-record StackFiles(Path root, Path dir) {
+public record StackFiles(Path root, Path dir) {
 
-    StackFiles {
+    public StackFiles {
         root = root.toAbsolutePath().normalize();
         dir = dir.toAbsolutePath().normalize();
+    }
+
+    /** Deletes a file or a directory with everything in it; nothing if it does not exist. */
+    public static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     Path home(String service) {

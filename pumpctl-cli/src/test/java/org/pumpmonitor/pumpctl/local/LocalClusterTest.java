@@ -82,7 +82,9 @@ class LocalClusterTest {
         assertThat(Service.FLINK_TASKMANAGER.ports).containsExactly(9250);
         assertThat(Service.of(Service.MAX_TASKMANAGERS).stream().flatMap(s -> java.util.Arrays.stream(s.ports).boxed()))
                 .doesNotHaveDuplicates();
-        assertThat(((LocalFlink) Service.named("flink-taskmanager-2").process).resourceId()).isEqualTo("flink-taskmanager-2");
+        // A new resource id at each start (a restarted TaskManager under its old id is taken for the dead one).
+        LocalFlink second = (LocalFlink) Service.named("flink-taskmanager-2").process;
+        assertThat(second.resourceId()).matches("flink-taskmanager-2_[0-9a-f]{6}").isNotEqualTo(second.resourceId());
 
         LocalCluster cluster = new LocalCluster(Path.of(".."), dir, new PrintStream(new ByteArrayOutputStream()));
         assertThat(cluster.taskManagers()).isEqualTo(1);
