@@ -4,7 +4,6 @@ import org.pumpmonitor.simulator.Reading;
 import org.pumpmonitor.simulator.SensorCsv;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,10 +73,6 @@ final class Cli {
         org.assertj.core.api.Assertions.assertThat(down.code()).as(down.err()).isZero();
         org.assertj.core.api.Assertions.assertThat(started).noneMatch(ProcessHandle::isAlive);
         return cluster;
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        org.pumpmonitor.pumpctl.local.StackFiles.deleteRecursively(dir);
     }
 
     static String[] concat(String[] a, String... b) {

@@ -31,7 +31,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.pumpmonitor.pumpctl.Cli.deleteRecursively;
+import static org.pumpmonitor.pumpctl.local.StackFiles.deleteRecursively;
 import static org.pumpmonitor.pumpctl.Cli.pumpctl;
 
 /**

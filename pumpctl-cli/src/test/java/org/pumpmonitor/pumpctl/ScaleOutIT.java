@@ -44,7 +44,7 @@ import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pumpmonitor.pumpctl.Cli.concat;
-import static org.pumpmonitor.pumpctl.Cli.deleteRecursively;
+import static org.pumpmonitor.pumpctl.local.StackFiles.deleteRecursively;
 import static org.pumpmonitor.pumpctl.Cli.difference;
 import static org.pumpmonitor.pumpctl.Cli.pumpctl;
 
