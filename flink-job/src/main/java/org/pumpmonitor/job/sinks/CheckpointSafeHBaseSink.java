@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -34,7 +35,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the job ends, and keep the job's class loader and the client's pooled direct memory alive. On a
  * TaskManager that runs job after job, that memory adds up until a new job's HBase I/O thread
  * waits for direct memory forever and its sinks hang in {@code open()}. When Flink releases the
- * job's class loader, {@link HBaseClientResources#release} stops them. Each connection also gets
+ * job's class loader, {@link HBaseClientResources#release} stops them, and threads started on the
+ * job's behalf that outlive it let go of its class loader ({@link LingeringThreads}). Each connection also gets
  * an event-loop group of its own, closed with it (see {@link HBaseClientConfig}), and the client's
  * Netty allocates unpooled buffers, freed when released rather than when a job's class loader is
  * collected ({@link HBaseClientResources#useUnpooledBuffers}).
@@ -54,6 +56,7 @@ public class CheckpointSafeHBaseSink<T> extends HBaseSinkFunction<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointSafeHBaseSink.class);
     private static final String RELEASE_HOOK = CheckpointSafeHBaseSink.class.getName() + ".release-hbase-client";
+    private static final String THREADS_HOOK = CheckpointSafeHBaseSink.class.getName() + ".lingering-threads";
 
     /** The connector's record of a failed background write (flushes run often: looked up once). */
     private static final Field FAILURE;
@@ -96,6 +99,10 @@ public class CheckpointSafeHBaseSink<T> extends HBaseSinkFunction<T> {
         if (HBaseClientResources.ownedByTheJob()) {
             getRuntimeContext().registerUserCodeClassLoaderReleaseHookIfAbsent(
                     RELEASE_HOOK, HBaseClientResources::release);
+            List<ClassLoader> jobLoaders = List.of(getRuntimeContext().getUserCodeClassLoader(),
+                    CheckpointSafeHBaseSink.class.getClassLoader());
+            getRuntimeContext().registerUserCodeClassLoaderReleaseHookIfAbsent(THREADS_HOOK,
+                    () -> LingeringThreads.forget(jobLoaders, ClassLoader.getSystemClassLoader()));
         }
         super.open(parameters);
         finished = false;
