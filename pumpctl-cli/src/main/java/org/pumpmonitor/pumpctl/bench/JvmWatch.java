@@ -68,13 +68,20 @@ final class JvmWatch implements AutoCloseable {
         return Double.parseDouble(cells.get(header.indexOf(column)));
     }
 
+    /** Heap in use and metaspace in use (MB) once a full collection has freed what it can. */
+    record AfterGc(double heapMb, double metaspaceMb) {}
+
     /**
-     * The heap in use (MB) right after a full collection that {@code jcmd PID GC.run} asks the JVM
-     * for: what it keeps alive. NaN when jcmd or jstat fails.
+     * The heap and metaspace in use (MB) after full collections that {@code jcmd} asks the JVM for:
+     * what it keeps alive. Two collections with finalization between them: an object with a
+     * finalizer (HBase's netty timer has one) survives the first and keeps its class, and so its class
+     * loader and every class of a stopped job, until the second. NaN when jcmd or jstat fails.
      */
-    static double heapAfterFullGc(long pid) throws InterruptedException {
+    static AfterGc afterFullGc(long pid) throws InterruptedException {
         try {
-            ChildProcess.run(List.of(tool("jcmd").toString(), Long.toString(pid), "GC.run"), Duration.ofSeconds(60));
+            for (String command : List.of("GC.run", "GC.run_finalization", "GC.run")) {
+                ChildProcess.run(List.of(tool("jcmd").toString(), Long.toString(pid), command), Duration.ofSeconds(60));
+            }
             ChildProcess.Result gc = ChildProcess.run(List.of(tool("jstat").toString(), "-gc", Long.toString(pid)),
                     Duration.ofSeconds(30));
             List<String> lines = gc.output().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
@@ -84,9 +91,9 @@ final class JvmWatch implements AutoCloseable {
             for (String column : List.of("S0U", "S1U", "EU", "OU")) {
                 kb += kb(cells, header, column);
             }
-            return kb / 1024;
+            return new AfterGc(kb / 1024, kb(cells, header, "MU") / 1024);
         } catch (IOException | RuntimeException e) {
-            return Double.NaN;
+            return new AfterGc(Double.NaN, Double.NaN);
         }
     }
 

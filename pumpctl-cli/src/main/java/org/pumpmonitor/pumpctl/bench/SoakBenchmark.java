@@ -1,5 +1,7 @@
 package org.pumpmonitor.pumpctl.bench;
 
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.pumpmonitor.core.hbase.HBaseClientConfig;
@@ -274,8 +276,8 @@ final class SoakBenchmark extends ConsoleCommand {
                 long judged = load.compareTo(GROWTH_JUDGED_FROM) >= 0 ? 1 : 0;
                 long baselineAt = judged * (TimeUnit.MINUTES.toNanos(10) + every.toNanos() / 2);
                 long lastAt = judged * (load.toNanos() - Math.min(every.toNanos() / 2, TimeUnit.SECONDS.toNanos(30)));
-                Map<String, Double> heapAt10 = Map.of();
-                Map<String, Double> heapAtEnd = Map.of();
+                Map<String, JvmWatch.AfterGc> heapAt10 = Map.of();
+                Map<String, JvmWatch.AfterGc> heapAtEnd = Map.of();
                 int number = 0;
                 for (long at = every.toNanos(); at + TimeUnit.SECONDS.toNanos(60) <= load.toNanos();
                      at += every.toNanos()) {
@@ -321,11 +323,36 @@ final class SoakBenchmark extends ConsoleCommand {
             }
         }
 
-        private Map<String, Double> measureHeap(SoakSampler sampler, String when) throws InterruptedException {
-            Map<String, Double> heap = sampler.heapAfterFullGc();
-            console.out().printf("%s heap after a full GC, %s: %s MB%n", clock(), when, heap.entrySet().stream()
-                    .map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey(), e.getValue())).toList());
-            return heap;
+        /**
+         * Each JVM's heap and metaspace after full collections. HBase first writes its memstores to
+         * disk and empties its block cache: both fill with the load by design, up to their configured
+         * shares of the heap, and would hide what HBase itself keeps.
+         */
+        private Map<String, JvmWatch.AfterGc> measureHeap(SoakSampler sampler, String when) throws InterruptedException {
+            String emptied = emptyHBaseCaches();
+            Map<String, JvmWatch.AfterGc> memory = sampler.afterFullGc();
+            console.out().printf("%s after full GCs, %s (HBase %s): heap %s MB, metaspace %s MB%n", clock(), when,
+                    emptied, memory.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey(),
+                            e.getValue().heapMb())).toList(),
+                    memory.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey(),
+                            e.getValue().metaspaceMb())).toList());
+            return memory;
+        }
+
+        /** Flushes every table's memstore and empties its block cache; says what it did or why not. */
+        private String emptyHBaseCaches() {
+            try (Connection hbase = ConnectionFactory.createConnection(
+                    HBaseClientConfig.configuration(LocalAddresses.ZOOKEEPER));
+                 Admin admin = hbase.getAdmin()) {
+                List<TableName> tables = List.of(admin.listTableNames());
+                for (TableName table : tables) {
+                    admin.flush(table);
+                    admin.clearBlockCache(table);
+                }
+                return "flushed and block cache emptied, " + tables.size() + " tables";
+            } catch (IOException e) {
+                return "not flushed: " + e.getMessage();
+            }
         }
 
         private static void stop(ScheduledExecutorService sampling) throws InterruptedException {
@@ -557,24 +584,28 @@ final class SoakBenchmark extends ConsoleCommand {
         }
 
         /**
-         * After the first 10 minutes, each JVM's heap after a full GC, metaspace, each process's
-         * resident memory and the checkpoint size stay within 10 % of their level then: the heap as
-         * measured at the two points, the others as their median over the 2 minutes before each.
+         * After the first 10 minutes, each JVM's heap and metaspace after full GCs, each process's
+         * resident memory and the checkpoint size stay within 10 % of their level then: heap and
+         * metaspace as measured at the two points, the others as their median over the 2 minutes before
+         * each (metaspace between full GCs holds the classes of stopped jobs until a collection unloads
+         * them: its level there says when the JVM last collected, not what it keeps).
          * A process restarted by a fault in between is compared with the one it replaced (state is
          * restored into the new TaskManager, so its heap must come back to the same level).
          */
-        void growth(List<SoakSampler.Sample> samples, double baselineAt, double lastAt, Map<String, Double> heapAt10,
-                    Map<String, Double> heapAtEnd) {
+        void growth(List<SoakSampler.Sample> samples, double baselineAt, double lastAt,
+                    Map<String, JvmWatch.AfterGc> heapAt10, Map<String, JvmWatch.AfterGc> heapAtEnd) {
             if (heapAt10.isEmpty() || heapAtEnd.isEmpty()) {
                 figures.add("memory and state growth: not judged (the load ran less than "
                         + GROWTH_JUDGED_FROM.toMinutes() + " minutes)");
                 return;
             }
-            heapAt10.forEach((jvm, at10) -> judge(jvm + " heap after GC (MB)", at10, heapAtEnd.get(jvm)));
+            heapAt10.forEach((jvm, at10) -> judge(jvm + " heap after GC (MB)", at10.heapMb(),
+                    heapAtEnd.get(jvm).heapMb()));
+            heapAt10.forEach((jvm, at10) -> judge(jvm + " metaspace after GC (MB)", at10.metaspaceMb(),
+                    heapAtEnd.get(jvm).metaspaceMb()));
             List<String> columns = new ArrayList<>(List.of("checkpoint_mb"));
             for (String jvm : SoakSampler.JVMS) {
-                String n = SoakSampler.shortName(jvm);
-                columns.addAll(List.of(n + "_metaspace_mb", n + "_rss_mb"));
+                columns.add(SoakSampler.shortName(jvm) + "_rss_mb");
             }
             for (String column : columns) {
                 judge(column, level(samples, column, baselineAt - 120, baselineAt),

@@ -236,15 +236,16 @@ final class SoakSampler implements AutoCloseable {
         return offsets.values().stream().mapToLong(o -> o[index]).sum();
     }
 
-    /** Each running JVM's heap after a full collection (MB), by its short name. */
-    Map<String, Double> heapAfterFullGc() throws InterruptedException {
-        Map<String, Double> heap = new LinkedHashMap<>();
+    /** Each running JVM's heap and metaspace after full collections, by its short name (NaN: not running). */
+    Map<String, JvmWatch.AfterGc> afterFullGc() throws InterruptedException {
+        Map<String, JvmWatch.AfterGc> memory = new LinkedHashMap<>();
         Map<String, ProcessHandle> running = cluster.running();
         for (String jvm : JVMS) {
             ProcessHandle process = running.get(jvm);
-            heap.put(shortName(jvm), process == null ? Double.NaN : JvmWatch.heapAfterFullGc(process.pid()));
+            memory.put(shortName(jvm), process == null ? new JvmWatch.AfterGc(Double.NaN, Double.NaN)
+                    : JvmWatch.afterFullGc(process.pid()));
         }
-        return heap;
+        return memory;
     }
 
     /** Records the job has not stored for good (sent, not covered by a checkpoint); -1 while unknown. */

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The heap of a JVM after a full collection, read from outside it by the JDK's jcmd and jstat. */
+/** The heap and metaspace of a JVM after full collections, read from outside it by the JDK's jcmd and jstat. */
 class JvmWatchTest {
 
     @Test
@@ -13,9 +13,11 @@ class JvmWatchTest {
         for (int i = 0; i < kept.length; i++) {
             kept[i] = new byte[1024 * 1024];
         }
-        double mb = JvmWatch.heapAfterFullGc(ProcessHandle.current().pid());
+        JvmWatch.AfterGc after = JvmWatch.afterFullGc(ProcessHandle.current().pid());
         double max = Runtime.getRuntime().maxMemory() / (1024.0 * 1024);
-        assertThat(mb).as("64 MB kept alive, at most the maximum heap").isGreaterThanOrEqualTo(64).isLessThan(max);
+        assertThat(after.heapMb()).as("64 MB kept alive, at most the maximum heap").isGreaterThanOrEqualTo(64)
+                .isLessThan(max);
+        assertThat(after.metaspaceMb()).as("the classes of this test run, in MB").isGreaterThan(1).isLessThan(1024);
         assertThat(kept[63]).hasSize(1024 * 1024);
     }
 }

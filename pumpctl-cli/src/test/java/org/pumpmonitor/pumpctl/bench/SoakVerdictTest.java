@@ -66,10 +66,12 @@ class SoakVerdictTest {
         List<SoakSampler.Sample> samples = samples(new double[12], new long[12], new int[12]);
         SoakBenchmark.Verdict verdict = new SoakBenchmark.Verdict(expectation(), sent(), null, List.of(), List.of(),
                 samples, false);
-        verdict.growth(samples, 20, 55, Map.of("taskmanager", 100.0, "hbase", 200.0),
-                Map.of("taskmanager", 109.0, "hbase", 230.0));
+        verdict.growth(samples, 20, 55,
+                Map.of("taskmanager", new JvmWatch.AfterGc(100, 80), "hbase", new JvmWatch.AfterGc(200, 60)),
+                Map.of("taskmanager", new JvmWatch.AfterGc(109, 100), "hbase", new JvmWatch.AfterGc(230, 61)));
         assertThat(verdict.line()).startsWith("soak: FAIL").contains("hbase heap after GC (MB) grew 15.0 %")
-                .doesNotContain("taskmanager heap after GC (MB) grew");
+                .contains("taskmanager metaspace after GC (MB) grew 25.0 %")
+                .doesNotContain("taskmanager heap after GC (MB) grew").doesNotContain("hbase metaspace after GC");
     }
 
     @Test
