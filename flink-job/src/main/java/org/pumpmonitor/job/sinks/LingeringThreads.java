@@ -3,8 +3,10 @@ package org.pumpmonitor.job.sinks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Threads that outlive a job but still name one of its class loaders as their context class
@@ -32,16 +34,19 @@ public final class LingeringThreads {
      * @return how many threads it changed
      */
     public static int forget(Collection<ClassLoader> jobLoaders, ClassLoader replacement) {
-        int changed = 0;
+        List<String> changed = new ArrayList<>();
         for (Thread thread : liveThreads()) {
             ClassLoader context = thread.getContextClassLoader();
             if (context != null && jobLoaders.stream().anyMatch(l -> l == context)) {
                 thread.setContextClassLoader(replacement);
-                LOG.info("Thread '{}' outlives the job: its context class loader is no longer the job's", thread.getName());
-                changed++;
+                changed.add(thread.getName());
             }
         }
-        return changed;
+        if (!changed.isEmpty()) {
+            LOG.info("Threads that outlive the job no longer hold its class loader as their context class loader: {}",
+                    changed);
+        }
+        return changed.size();
     }
 
     private static Collection<Thread> liveThreads() {
