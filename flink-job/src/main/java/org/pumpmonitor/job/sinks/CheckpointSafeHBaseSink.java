@@ -36,10 +36,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * TaskManager that runs job after job, that memory adds up until a new job's HBase I/O thread
  * waits for direct memory forever and its sinks hang in {@code open()}. When Flink releases the
  * job's class loader, {@link HBaseClientResources#release} stops them, and threads started on the
- * job's behalf that outlive it let go of its class loader ({@link LingeringThreads}). Each connection also gets
- * an event-loop group of its own, closed with it (see {@link HBaseClientConfig}), and the client's
- * Netty allocates unpooled buffers, freed when released rather than when a job's class loader is
- * collected ({@link HBaseClientResources#useUnpooledBuffers}).
+ * job's behalf that outlive it let go of its class loader ({@link LingeringThreads}). Each
+ * connection also gets an event-loop group of its own, closed with it (see
+ * {@link HBaseClientConfig}), and the client's Netty allocates unpooled buffers, freed when
+ * released rather than when a job's class loader is collected
+ * ({@link HBaseClientResources#useUnpooledBuffers}).
  *
  * <p><b>Flushes in the task's own thread; nothing flushed on cancellation.</b> The connector
  * flushes on a timer thread of its own while holding the lock that every write needs: during an

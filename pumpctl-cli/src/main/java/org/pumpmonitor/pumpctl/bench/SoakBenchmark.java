@@ -271,19 +271,19 @@ final class SoakBenchmark extends ConsoleCommand {
                     }
                 }, 0, sampling.toMillis(), TimeUnit.MILLISECONDS);
                 traffic.start();
-                // The heap after GC is measured twice under load, halfway between faults: after the
+                // Heap and metaspace after GC are measured twice under load, halfway between faults: after the
                 // first 10 minutes, and at the end.
                 long judged = load.compareTo(GROWTH_JUDGED_FROM) >= 0 ? 1 : 0;
                 long baselineAt = judged * (TimeUnit.MINUTES.toNanos(10) + every.toNanos() / 2);
                 long lastAt = judged * (load.toNanos() - Math.min(every.toNanos() / 2, TimeUnit.SECONDS.toNanos(30)));
-                Map<String, JvmWatch.AfterGc> heapAt10 = Map.of();
-                Map<String, JvmWatch.AfterGc> heapAtEnd = Map.of();
+                Map<String, JvmWatch.AfterGc> memoryAt10 = Map.of();
+                Map<String, JvmWatch.AfterGc> memoryAtEnd = Map.of();
                 int number = 0;
                 for (long at = every.toNanos(); at + TimeUnit.SECONDS.toNanos(60) <= load.toNanos();
                      at += every.toNanos()) {
-                    if (baselineAt > 0 && baselineAt < at && heapAt10.isEmpty()) {
+                    if (baselineAt > 0 && baselineAt < at && memoryAt10.isEmpty()) {
                         awaitUntil(baselineAt, traffic);
-                        heapAt10 = measureHeap(sampler, "after the first 10 minutes");
+                        memoryAt10 = measureMemory(sampler, "after the first 10 minutes");
                     }
                     awaitUntil(at, traffic);
                     if (!traffic.running()) {
@@ -293,9 +293,9 @@ final class SoakBenchmark extends ConsoleCommand {
                     number++;
                     done.add(inject(number, fault));
                 }
-                if (lastAt > 0 && !heapAt10.isEmpty()) {
+                if (lastAt > 0 && !memoryAt10.isEmpty()) {
                     awaitUntil(lastAt, traffic);
-                    heapAtEnd = measureHeap(sampler, "at the end");
+                    memoryAtEnd = measureMemory(sampler, "at the end");
                 }
                 awaitUntil(load.toNanos(), traffic);
                 Simulation.Summary sent = traffic.finish(Duration.ofMinutes(10));
@@ -306,7 +306,7 @@ final class SoakBenchmark extends ConsoleCommand {
                 stop(sampling2);
                 Verdict verdict = new Verdict(expected, sent, traffic.firstError(), differences,
                         recoveries(done, sampler.samples()), sampler.samples(), Double.isNaN(caughtUp));
-                verdict.growth(sampler.samples(), baselineAt / 1e9, lastAt / 1e9, heapAt10, heapAtEnd);
+                verdict.growth(sampler.samples(), baselineAt / 1e9, lastAt / 1e9, memoryAt10, memoryAtEnd);
                 verdict.write(outDir.resolve("soak-report.txt"), say);
                 sampler.close();
                 List<SoakChart.Mark> marks = verdict.faults.stream().map(f -> new SoakChart.Mark(
@@ -328,7 +328,7 @@ final class SoakBenchmark extends ConsoleCommand {
          * disk and empties its block cache: both fill with the load by design, up to their configured
          * shares of the heap, and would hide what HBase itself keeps.
          */
-        private Map<String, JvmWatch.AfterGc> measureHeap(SoakSampler sampler, String when) throws InterruptedException {
+        private Map<String, JvmWatch.AfterGc> measureMemory(SoakSampler sampler, String when) throws InterruptedException {
             String emptied = emptyHBaseCaches();
             Map<String, JvmWatch.AfterGc> memory = sampler.afterFullGc();
             console.out().printf("%s after full GCs, %s (HBase %s): heap %s MB, metaspace %s MB%n", clock(), when,
@@ -593,16 +593,16 @@ final class SoakBenchmark extends ConsoleCommand {
          * restored into the new TaskManager, so its heap must come back to the same level).
          */
         void growth(List<SoakSampler.Sample> samples, double baselineAt, double lastAt,
-                    Map<String, JvmWatch.AfterGc> heapAt10, Map<String, JvmWatch.AfterGc> heapAtEnd) {
-            if (heapAt10.isEmpty() || heapAtEnd.isEmpty()) {
+                    Map<String, JvmWatch.AfterGc> memoryAt10, Map<String, JvmWatch.AfterGc> memoryAtEnd) {
+            if (memoryAt10.isEmpty() || memoryAtEnd.isEmpty()) {
                 figures.add("memory and state growth: not judged (the load ran less than "
                         + GROWTH_JUDGED_FROM.toMinutes() + " minutes)");
                 return;
             }
-            heapAt10.forEach((jvm, at10) -> judge(jvm + " heap after GC (MB)", at10.heapMb(),
-                    heapAtEnd.get(jvm).heapMb()));
-            heapAt10.forEach((jvm, at10) -> judge(jvm + " metaspace after GC (MB)", at10.metaspaceMb(),
-                    heapAtEnd.get(jvm).metaspaceMb()));
+            memoryAt10.forEach((jvm, at10) -> judge(jvm + " heap after GC (MB)", at10.heapMb(),
+                    memoryAtEnd.get(jvm).heapMb()));
+            memoryAt10.forEach((jvm, at10) -> judge(jvm + " metaspace after GC (MB)", at10.metaspaceMb(),
+                    memoryAtEnd.get(jvm).metaspaceMb()));
             List<String> columns = new ArrayList<>(List.of("checkpoint_mb"));
             for (String jvm : SoakSampler.JVMS) {
                 columns.add(SoakSampler.shortName(jvm) + "_rss_mb");
