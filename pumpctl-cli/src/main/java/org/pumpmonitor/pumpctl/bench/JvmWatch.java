@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.pumpmonitor.core.process.ChildProcess;
+import org.pumpmonitor.pumpctl.local.LocalCluster;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -68,14 +69,19 @@ final class JvmWatch implements AutoCloseable {
         return Double.parseDouble(cells.get(header.indexOf(column)));
     }
 
-    /** Heap in use and metaspace in use (MB) once a full collection has freed what it can. */
-    record AfterGc(double heapMb, double metaspaceMb) {}
+    /** Heap in use, metaspace in use and resident memory (MB) once full collections freed what they can. */
+    record AfterGc(double heapMb, double metaspaceMb, double residentMb) {
+
+        static final AfterGc UNKNOWN = new AfterGc(Double.NaN, Double.NaN, Double.NaN);
+    }
 
     /**
-     * The heap and metaspace in use (MB) after full collections that {@code jcmd} asks the JVM for:
-     * what it keeps alive. Two collections with finalization between them: an object with a
-     * finalizer (HBase's netty timer has one) survives the first and keeps its class, and so its class
-     * loader and every class of a stopped job, until the second. NaN when jcmd or jstat fails.
+     * The heap and metaspace in use and the resident memory (MB) after full collections that
+     * {@code jcmd} asks the JVM for: what it keeps. Two collections with finalization between them:
+     * an object with a finalizer (HBase's netty timer has one) survives the first and keeps its
+     * class, and so its class loader and every class of a stopped job, until the second. The JVM
+     * gives the memory of unloaded classes back to the system as it frees it. NaN when jcmd or
+     * jstat fails.
      */
     static AfterGc afterFullGc(long pid) throws InterruptedException {
         try {
@@ -91,9 +97,9 @@ final class JvmWatch implements AutoCloseable {
             for (String column : List.of("S0U", "S1U", "EU", "OU")) {
                 kb += kb(cells, header, column);
             }
-            return new AfterGc(kb / 1024, kb(cells, header, "MU") / 1024);
+            return new AfterGc(kb / 1024, kb(cells, header, "MU") / 1024, LocalCluster.residentKb(pid) / 1024.0);
         } catch (IOException | RuntimeException e) {
-            return new AfterGc(Double.NaN, Double.NaN);
+            return AfterGc.UNKNOWN;
         }
     }
 

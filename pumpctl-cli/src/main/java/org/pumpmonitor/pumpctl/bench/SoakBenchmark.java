@@ -331,12 +331,16 @@ final class SoakBenchmark extends ConsoleCommand {
         private Map<String, JvmWatch.AfterGc> measureMemory(SoakSampler sampler, String when) throws InterruptedException {
             String emptied = emptyHBaseCaches();
             Map<String, JvmWatch.AfterGc> memory = sampler.afterFullGc();
-            console.out().printf("%s after full GCs, %s (HBase %s): heap %s MB, metaspace %s MB%n", clock(), when,
-                    emptied, memory.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey(),
-                            e.getValue().heapMb())).toList(),
-                    memory.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey(),
-                            e.getValue().metaspaceMb())).toList());
+            console.out().printf("%s after full GCs, %s (HBase %s): heap %s, metaspace %s, resident %s MB%n", clock(),
+                    when, emptied, figures(memory, JvmWatch.AfterGc::heapMb),
+                    figures(memory, JvmWatch.AfterGc::metaspaceMb), figures(memory, JvmWatch.AfterGc::residentMb));
             return memory;
+        }
+
+        private static List<String> figures(Map<String, JvmWatch.AfterGc> memory,
+                                            java.util.function.ToDoubleFunction<JvmWatch.AfterGc> figure) {
+            return memory.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey(),
+                    figure.applyAsDouble(e.getValue()))).toList();
         }
 
         /** Flushes every table's memstore and empties its block cache; says what it did or why not. */
@@ -584,11 +588,12 @@ final class SoakBenchmark extends ConsoleCommand {
         }
 
         /**
-         * After the first 10 minutes, each JVM's heap and metaspace after full GCs, each process's
-         * resident memory and the checkpoint size stay within 10 % of their level then: heap and
-         * metaspace as measured at the two points, the others as their median over the 2 minutes before
-         * each (metaspace between full GCs holds the classes of stopped jobs until a collection unloads
-         * them: its level there says when the JVM last collected, not what it keeps).
+         * After the first 10 minutes, each JVM's heap, metaspace and resident memory after full GCs
+         * and the checkpoint size stay within 10 % of their level then: the memory as measured at the
+         * two points, the checkpoint size as its median over the 2 minutes before each. Between full
+         * collections a JVM still holds the classes of stopped jobs until a collection unloads them
+         * (the TaskManager's metaspace and resident memory step up at each new job and come down
+         * only then): a level there says when the JVM last collected, not what it keeps.
          * A process restarted by a fault in between is compared with the one it replaced (state is
          * restored into the new TaskManager, so its heap must come back to the same level).
          */
@@ -599,18 +604,14 @@ final class SoakBenchmark extends ConsoleCommand {
                         + GROWTH_JUDGED_FROM.toMinutes() + " minutes)");
                 return;
             }
-            memoryAt10.forEach((jvm, at10) -> judge(jvm + " heap after GC (MB)", at10.heapMb(),
-                    memoryAtEnd.get(jvm).heapMb()));
-            memoryAt10.forEach((jvm, at10) -> judge(jvm + " metaspace after GC (MB)", at10.metaspaceMb(),
-                    memoryAtEnd.get(jvm).metaspaceMb()));
-            List<String> columns = new ArrayList<>(List.of("checkpoint_mb"));
-            for (String jvm : SoakSampler.JVMS) {
-                columns.add(SoakSampler.shortName(jvm) + "_rss_mb");
-            }
-            for (String column : columns) {
-                judge(column, level(samples, column, baselineAt - 120, baselineAt),
-                        level(samples, column, lastAt - 120, lastAt));
-            }
+            memoryAt10.forEach((jvm, at10) -> {
+                JvmWatch.AfterGc atEnd = memoryAtEnd.get(jvm);
+                judge(jvm + " heap after GC (MB)", at10.heapMb(), atEnd.heapMb());
+                judge(jvm + " metaspace after GC (MB)", at10.metaspaceMb(), atEnd.metaspaceMb());
+                judge(jvm + " resident after GC (MB)", at10.residentMb(), atEnd.residentMb());
+            });
+            judge("checkpoint size (MB)", level(samples, "checkpoint_mb", baselineAt - 120, baselineAt),
+                    level(samples, "checkpoint_mb", lastAt - 120, lastAt));
         }
 
         private void judge(String what, double at10, double last) {
@@ -619,7 +620,7 @@ final class SoakBenchmark extends ConsoleCommand {
                 return;
             }
             double change = last / at10 - 1;
-            figures.add(String.format(Locale.ROOT, "%-28s %9.1f after 10 min, %9.1f at the end (%+.1f %%)", what,
+            figures.add(String.format(Locale.ROOT, "%-34s %9.1f after 10 min, %9.1f at the end (%+.1f %%)", what,
                     at10, last, change * 100));
             if (change > GROWTH_LIMIT) {
                 failures.add(String.format(Locale.ROOT, "%s grew %.1f %% after the first 10 minutes", what,

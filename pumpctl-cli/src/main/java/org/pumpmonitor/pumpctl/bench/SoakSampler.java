@@ -236,14 +236,13 @@ final class SoakSampler implements AutoCloseable {
         return offsets.values().stream().mapToLong(o -> o[index]).sum();
     }
 
-    /** Each running JVM's heap and metaspace after full collections, by its short name (NaN: not running). */
+    /** Each running JVM's heap, metaspace and resident memory after full collections, by its short name. */
     Map<String, JvmWatch.AfterGc> afterFullGc() throws InterruptedException {
         Map<String, JvmWatch.AfterGc> memory = new LinkedHashMap<>();
         Map<String, ProcessHandle> running = cluster.running();
         for (String jvm : JVMS) {
             ProcessHandle process = running.get(jvm);
-            memory.put(shortName(jvm), process == null ? new JvmWatch.AfterGc(Double.NaN, Double.NaN)
-                    : JvmWatch.afterFullGc(process.pid()));
+            memory.put(shortName(jvm), process == null ? JvmWatch.AfterGc.UNKNOWN : JvmWatch.afterFullGc(process.pid()));
         }
         return memory;
     }

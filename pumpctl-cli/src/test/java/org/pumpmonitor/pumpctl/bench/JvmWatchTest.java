@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The heap and metaspace of a JVM after full collections, read from outside it by the JDK's jcmd and jstat. */
+/** The heap, metaspace and resident memory of a JVM after full collections, read from outside it (jcmd, jstat, /proc). */
 class JvmWatchTest {
 
     @Test
@@ -18,6 +18,7 @@ class JvmWatchTest {
         assertThat(after.heapMb()).as("64 MB kept alive, at most the maximum heap").isGreaterThanOrEqualTo(64)
                 .isLessThan(max);
         assertThat(after.metaspaceMb()).as("the classes of this test run, in MB").isGreaterThan(1).isLessThan(1024);
+        assertThat(after.residentMb()).as("resident memory holds the 64 MB kept").isGreaterThan(64);
         assertThat(kept[63]).hasSize(1024 * 1024);
     }
 }

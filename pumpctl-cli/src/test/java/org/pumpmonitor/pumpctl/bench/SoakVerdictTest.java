@@ -67,11 +67,13 @@ class SoakVerdictTest {
         SoakBenchmark.Verdict verdict = new SoakBenchmark.Verdict(expectation(), sent(), null, List.of(), List.of(),
                 samples, false);
         verdict.growth(samples, 20, 55,
-                Map.of("taskmanager", new JvmWatch.AfterGc(100, 80), "hbase", new JvmWatch.AfterGc(200, 60)),
-                Map.of("taskmanager", new JvmWatch.AfterGc(109, 100), "hbase", new JvmWatch.AfterGc(230, 61)));
+                Map.of("taskmanager", new JvmWatch.AfterGc(100, 80, 900), "hbase", new JvmWatch.AfterGc(200, 60, 1000)),
+                Map.of("taskmanager", new JvmWatch.AfterGc(109, 100, 950), "hbase", new JvmWatch.AfterGc(230, 61, 1200)));
         assertThat(verdict.line()).startsWith("soak: FAIL").contains("hbase heap after GC (MB) grew 15.0 %")
                 .contains("taskmanager metaspace after GC (MB) grew 25.0 %")
-                .doesNotContain("taskmanager heap after GC (MB) grew").doesNotContain("hbase metaspace after GC");
+                .contains("hbase resident after GC (MB) grew 20.0 %")
+                .doesNotContain("taskmanager heap after GC (MB) grew").doesNotContain("hbase metaspace after GC")
+                .doesNotContain("taskmanager resident after GC");
     }
 
     @Test
