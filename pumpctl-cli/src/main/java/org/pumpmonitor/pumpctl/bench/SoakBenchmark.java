@@ -271,8 +271,8 @@ final class SoakBenchmark extends ConsoleCommand {
                     }
                 }, 0, sampling.toMillis(), TimeUnit.MILLISECONDS);
                 traffic.start();
-                // Heap and metaspace after GC are measured twice under load, halfway between faults: after the
-                // first 10 minutes, and at the end.
+                // Memory after GC (heap, metaspace, resident) is measured twice under load, halfway between
+                // faults: after the first 10 minutes, and at the end.
                 long judged = load.compareTo(GROWTH_JUDGED_FROM) >= 0 ? 1 : 0;
                 long baselineAt = judged * (TimeUnit.MINUTES.toNanos(10) + every.toNanos() / 2);
                 long lastAt = judged * (load.toNanos() - Math.min(every.toNanos() / 2, TimeUnit.SECONDS.toNanos(30)));
@@ -324,7 +324,7 @@ final class SoakBenchmark extends ConsoleCommand {
         }
 
         /**
-         * Each JVM's heap and metaspace after full collections. HBase first writes its memstores to
+         * Each JVM's heap, metaspace and resident memory after full collections. HBase first writes its memstores to
          * disk and empties its block cache: both fill with the load by design, up to their configured
          * shares of the heap, and would hide what HBase itself keeps.
          */
