@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.pumpmonitor.core.process.ChildProcess;
 import org.pumpmonitor.pumpctl.Cli.Result;
 import org.pumpmonitor.pumpctl.flink.FlinkRest;
 import org.pumpmonitor.pumpctl.local.LocalAddresses;
@@ -14,6 +15,7 @@ import org.pumpmonitor.pumpctl.metrics.PrometheusScrape;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +91,7 @@ class PumpctlIT {
         String savepoint = stop.out().strip();
         assertThat(savepoint).contains("savepoint-");
         assertThat(pumpctl("jobs").out()).contains(firstJob + "  FINISHED");
+        theTaskManagerUnloadsTheStoppedJobsClasses();
 
         assertThat(pumpctl(concat(new String[] {"simulate", "--quiet"}, SECOND_DAY)).code()).isZero();
         // No --from-savepoint: submit finds the stopped job's savepoint by its topic and group.
@@ -198,6 +201,31 @@ class PumpctlIT {
         assertThat(status.out()).contains("job pump_monitor (" + job + ")")
                 .containsPattern("readings parsed +" + String.format("%,d", readings) + " ")
                 .containsPattern("dead letters +9\\b");
+    }
+
+    /**
+     * Once Flink releases a stopped job's class loader, a full GC of the TaskManager unloads the
+     * job's classes: nothing that outlives the job (a thread, a static, a JVM-wide registry) keeps
+     * them. Each job would otherwise leave tens of MB of metaspace behind on a session cluster.
+     */
+    private static void theTaskManagerUnloadsTheStoppedJobsClasses() throws Exception {
+        long taskManager = new LocalCluster(ROOT, ROOT.resolve(DIR), System.out).running().get("flink-taskmanager").pid();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        String loaders = classLoadersAfterFullGc(taskManager);
+        while (loaders.contains("ChildFirstClassLoader") && System.nanoTime() < deadline) {
+            Thread.sleep(1000); // Flink releases the class loader shortly after the job ends: polled
+            loaders = classLoadersAfterFullGc(taskManager);
+        }
+        assertThat(loaders).as("the TaskManager's class loaders after full GCs").doesNotContain("ChildFirstClassLoader");
+    }
+
+    private static String classLoadersAfterFullGc(long pid) throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        for (String command : List.of("GC.run", "GC.run_finalization", "GC.run")) {
+            ChildProcess.run(List.of(jcmd, Long.toString(pid), command), Duration.ofSeconds(60));
+        }
+        return ChildProcess.run(List.of(jcmd, Long.toString(pid), "VM.classloader_stats"), Duration.ofSeconds(60))
+                .output();
     }
 
     /** Kafka, HBase (its ZooKeeper too), Flink and its metrics: nothing of the stack listens beyond loopback. */
