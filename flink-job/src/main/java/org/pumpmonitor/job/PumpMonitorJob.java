@@ -36,7 +36,7 @@ public final class PumpMonitorJob {
         JobOptions options = JobOptions.fromArgs(args);
         PumpTables tables = new PumpTables(
                 options.get(JobOptions.SENSOR_TABLE), options.get(JobOptions.DEAD_LETTER_TABLE));
-        HBaseClientResources.useUnpooledBuffers();
+        HBaseClientResources.configureNetty();
         PumpTables.withAdmin(HBaseClientConfig.configuration(options), admin -> {
             tables.verify(admin);
             return null;

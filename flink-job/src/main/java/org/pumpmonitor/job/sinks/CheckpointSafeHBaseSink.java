@@ -39,8 +39,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * job's behalf that outlive it let go of its class loader ({@link LingeringThreads}). Each
  * connection also gets an event-loop group of its own, closed with it (see
  * {@link HBaseClientConfig}), and the client's Netty allocates unpooled buffers, freed when
- * released rather than when a job's class loader is collected
- * ({@link HBaseClientResources#useUnpooledBuffers}).
+ * released rather than when a job's class loader is collected, and leaves the JDK's selectors
+ * their own key sets, so that compiled JDK code that other threads keep running does not hold the
+ * job's classes ({@link HBaseClientResources#configureNetty}).
  *
  * <p><b>Flushes in the task's own thread; nothing flushed on cancellation.</b> The connector
  * flushes on a timer thread of its own while holding the lock that every write needs: during an
@@ -63,7 +64,7 @@ public class CheckpointSafeHBaseSink<T> extends HBaseSinkFunction<T> {
     private static final Field FAILURE;
 
     static {
-        HBaseClientResources.useUnpooledBuffers();
+        HBaseClientResources.configureNetty();
         FAILURE = LibraryInternals.HBASE_SINK_FAILURE.field(HBaseSinkFunction.class);
     }
 

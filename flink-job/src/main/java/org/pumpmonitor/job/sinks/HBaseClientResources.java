@@ -30,15 +30,36 @@ public final class HBaseClientResources {
         return AbstractRpcClient.class.getClassLoader() instanceof org.apache.flink.util.FlinkUserCodeClassLoader;
     }
 
+    /** HBase's shaded Netty's property: buffers pooled per class loader, or not. */
+    static final String ALLOCATOR_TYPE = "org.apache.hbase.thirdparty.io.netty.allocator.type";
+    /** HBase's shaded Netty's property: whether to put its own key sets into the JDK's selectors. */
+    static final String NO_KEY_SET_OPTIMIZATION = "org.apache.hbase.thirdparty.io.netty.noKeySetOptimization";
+
     /**
-     * Makes the HBase client's (shaded) Netty allocate unpooled buffers, unless the JVM was started
-     * with a choice of its own. Pooled arenas are 16 MiB chunks of direct memory per class loader,
-     * freed only when that class loader is collected; on a TaskManager that runs job after job,
-     * several sets count against Flink's direct-memory limit at once. Affects only HBase's shaded
-     * Netty ({@code org.apache.hbase.thirdparty}); must run before the client's first connection.
+     * Sets two properties of the HBase client's (shaded) Netty, each unless the JVM was started with
+     * a choice of its own; affects only HBase's shaded Netty ({@code org.apache.hbase.thirdparty});
+     * must run before the client's first connection.
+     *
+     * <ul>
+     *   <li><b>Unpooled buffers.</b> Pooled arenas are 16 MiB chunks of direct memory per class
+     *       loader, freed only when that class loader is collected; on a TaskManager that runs job
+     *       after job, several sets count against Flink's direct-memory limit at once.
+     *   <li><b>The JDK's own selected-key sets.</b> Netty puts a set of its own class into each of
+     *       its JDK selectors (by reflection, which {@code --add-opens java.base/sun.nio.ch} in
+     *       flink-conf allows). Under load the JIT compiles the JDK's
+     *       {@code SelectorImpl.lockAndDoSelect} with that class's methods inlined, and every thread
+     *       of the JVM that calls {@code select()} runs that compiled code: Flink's own Netty event
+     *       loops and the metric reporter's HTTP server wait in it for good. Compiled code on a
+     *       thread's stack keeps the classes it inlined, and with them the job's class loader and all
+     *       its classes, alive after the job has ended (about 30 MB of metaspace per stopped job),
+     *       until a collection happens to find none of those threads inside it. Neither a heap dump
+     *       nor JFR's paths to GC roots show compiled code as a holder. With the JDK's own sets the
+     *       compiled selector code inlines only JDK classes.
+     * </ul>
      */
-    public static void useUnpooledBuffers() {
-        System.getProperties().putIfAbsent("org.apache.hbase.thirdparty.io.netty.allocator.type", "unpooled");
+    public static void configureNetty() {
+        System.getProperties().putIfAbsent(ALLOCATOR_TYPE, "unpooled");
+        System.getProperties().putIfAbsent(NO_KEY_SET_OPTIMIZATION, "true");
     }
 
     public static void release() {
