@@ -13,11 +13,18 @@ import java.util.concurrent.ExecutorService;
  * the {@code RpcClient-timer} and the {@code Idle-Rpc-Conn-Sweeper}. Closing a connection does not
  * stop them; only the end of the class loader that loaded the client makes them useless, and
  * they would keep it, and the client's pooled direct memory, alive. Call it when that class
- * loader is released, never while a connection of it may still be used.
+ * loader is released, never while a connection of it may still be used. And sets the client's
+ * Netty up so that neither its buffers nor compiled JDK code outlive the job
+ * ({@link #configureNetty}).
  */
 public final class HBaseClientResources {
 
     private static final Logger LOG = LoggerFactory.getLogger(HBaseClientResources.class);
+
+    /** HBase's shaded Netty's property: buffers pooled per class loader, or not. */
+    static final String ALLOCATOR_TYPE = "org.apache.hbase.thirdparty.io.netty.allocator.type";
+    /** HBase's shaded Netty's property: whether to put its own key sets into the JDK's selectors. */
+    static final String NO_KEY_SET_OPTIMIZATION = "org.apache.hbase.thirdparty.io.netty.noKeySetOptimization";
 
     private HBaseClientResources() {}
 
@@ -29,11 +36,6 @@ public final class HBaseClientResources {
     public static boolean ownedByTheJob() {
         return AbstractRpcClient.class.getClassLoader() instanceof org.apache.flink.util.FlinkUserCodeClassLoader;
     }
-
-    /** HBase's shaded Netty's property: buffers pooled per class loader, or not. */
-    static final String ALLOCATOR_TYPE = "org.apache.hbase.thirdparty.io.netty.allocator.type";
-    /** HBase's shaded Netty's property: whether to put its own key sets into the JDK's selectors. */
-    static final String NO_KEY_SET_OPTIMIZATION = "org.apache.hbase.thirdparty.io.netty.noKeySetOptimization";
 
     /**
      * Sets two properties of the HBase client's (shaded) Netty, each unless the JVM was started with
