@@ -1,6 +1,5 @@
 package org.pumpmonitor.job.sinks;
 
-import org.apache.hbase.thirdparty.io.netty.channel.EventLoop;
 import org.apache.hbase.thirdparty.io.netty.channel.nio.NioEventLoop;
 import org.apache.hbase.thirdparty.io.netty.channel.nio.NioEventLoopGroup;
 import org.junit.jupiter.api.AfterEach;
@@ -8,6 +7,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.channels.Selector;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -48,21 +49,30 @@ class HBaseClientResourcesTest {
 
     /**
      * The effect that matters: the event loops of the client leave a JDK selector with the JDK's
-     * own set of selected keys, so no compiled JDK selector code inlines a class of the job.
+     * own set of selected keys, so no compiled JDK selector code inlines a class of the job. The
+     * client's Netty reads the property once per class loader, as a job's does: here in a class
+     * loader of its own, as other tests of this JVM may have loaded it before.
      */
     @Test
     void theClientsEventLoopsLeaveTheJdkSelectorsAlone() throws Exception {
         HBaseClientResources.configureNetty();
-        NioEventLoopGroup group = new NioEventLoopGroup(1);
-        try {
-            EventLoop loop = group.next();
-            Selector selector = (Selector) field(NioEventLoop.class, "unwrappedSelector").get(loop);
-            Field selectedKeys = field(selector.getClass(), "selectedKeys");
-            assertThat(selectedKeys.get(selector).getClass().getName())
-                    .as("the selected-key set of the selector a client event loop uses")
-                    .startsWith("java.");
-        } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+        URL netty = NioEventLoop.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader job = new URLClassLoader("job", new URL[] {netty}, ClassLoader.getPlatformClassLoader())) {
+            Class<?> groupClass = job.loadClass(NioEventLoopGroup.class.getName());
+            assertThat(groupClass).isNotSameAs(NioEventLoopGroup.class);
+            Object group = groupClass.getConstructor(int.class).newInstance(1);
+            try {
+                Object loop = groupClass.getMethod("next").invoke(group);
+                Selector selector = (Selector) field(loop.getClass(), "unwrappedSelector").get(loop);
+                Field selectedKeys = field(selector.getClass(), "selectedKeys");
+                assertThat(selectedKeys.get(selector).getClass().getName())
+                        .as("the selected-key set of the selector a client event loop uses")
+                        .startsWith("java.");
+            } finally {
+                Object done = groupClass.getMethod("shutdownGracefully", long.class, long.class, TimeUnit.class)
+                        .invoke(group, 0L, 1L, TimeUnit.SECONDS);
+                done.getClass().getMethod("await", long.class, TimeUnit.class).invoke(done, 10L, TimeUnit.SECONDS);
+            }
         }
     }
 
