@@ -63,8 +63,9 @@ class DockerStackTest {
     @Test
     void theJobManagerCarriesTheRestGuardAndServesTheNameSetupUses() throws Exception {
         assertThat(dockerfile)
-                .contains("cp pumpctl-cli/runtimes/rest-guard/target/rest-guard.jar /out/flink/lib/")
-                .contains("COPY --from=build /out/flink/lib/rest-guard.jar /opt/flink/lib/");
+                .contains("cp pumpctl-cli/runtimes/rest-guard/target/rest-guard.jar flink-job/target/flink-lib/*.jar"
+                        + " /out/flink/lib/")
+                .contains("COPY --from=build /out/flink/lib/ /opt/flink/lib/");
         assertThat(ROOT.resolve("pumpctl-cli/runtimes/rest-guard/src/main/resources/META-INF/services/"
                 + "org.apache.flink.runtime.io.network.netty.InboundChannelHandlerFactory")).exists();
         Map<String, Object> properties = new Yaml().load(((Map<?, ?>) services.get("jobmanager").get("environment"))
@@ -77,6 +78,19 @@ class DockerStackTest {
         assertThat(((Map<?, ?>) config.get("web")).get("access-control-allow-origin"))
                 .isEqualTo(LocalAddresses.FLINK_URL);
         assertThat((List<String>) services.get("jobmanager").get("ports")).contains("127.0.0.1:8081:8081");
+    }
+
+    /**
+     * Flink's image carries the job jar's libraries in lib/, as {@code pumpctl local up} puts them on its
+     * classpath, and flink-conf has every job load the Kafka and HBase clients from there.
+     */
+    @Test
+    void flinksLibHasTheJobsLibrariesAndJobsLoadThemFromThere() throws Exception {
+        assertThat(dockerfile).contains("mvn -B -q -pl flink-job dependency:copy-dependencies@flink-lib");
+        Map<String, Object> config = new Yaml().load(Files.readString(ROOT.resolve("flink-conf/config.yaml")));
+        Object patterns = ((Map<?, ?>) ((Map<?, ?>) config.get("classloader")).get("parent-first-patterns"))
+                .get("additional");
+        assertThat((List<String>) patterns).containsExactlyInAnyOrder("org.apache.kafka.", "org.apache.hbase.thirdparty.");
     }
 
     @Test

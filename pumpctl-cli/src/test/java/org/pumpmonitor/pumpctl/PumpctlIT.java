@@ -85,6 +85,7 @@ class PumpctlIT {
         assertThat(pumpctl(concat(new String[] {"simulate", "--quiet"}, FIRST_DAY)).code()).isZero();
         awaitReadings(4 * 1440);
         jobMetricsAreServedForPrometheusAndStatus(firstJob, 4 * 1440);
+        theJobsClassLoaderHoldsOnlyTheProjectsClasses();
 
         Result stop = pumpctl("stop");
         assertThat(stop.code()).as(stop.err()).isZero();
@@ -201,6 +202,23 @@ class PumpctlIT {
         assertThat(status.out()).contains("job pump_monitor (" + job + ")")
                 .containsPattern("readings parsed +" + String.format("%,d", readings) + " ")
                 .containsPattern("dead letters +9\\b");
+    }
+
+    /**
+     * The Kafka and HBase clients and the connectors come from Flink's lib/ (the job jar's libraries on
+     * the local Flink's classpath, flink-conf's parent-first patterns): the running job's own class
+     * loader defines only the project's classes, about 500, not the 4,000 of a job that loads them all.
+     */
+    private static void theJobsClassLoaderHoldsOnlyTheProjectsClasses() throws Exception {
+        long taskManager = new LocalCluster(ROOT, ROOT.resolve(DIR), System.out).running().get("flink-taskmanager").pid();
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        List<Integer> classes = ChildProcess.run(List.of(jcmd, Long.toString(taskManager), "VM.classloader_stats"),
+                        Duration.ofSeconds(60)).output().lines()
+                .filter(line -> line.strip().endsWith("org.apache.flink.util.ChildFirstClassLoader"))
+                .map(line -> Integer.parseInt(line.strip().split("\\s+")[3]))
+                .toList();
+        assertThat(classes).as("classes the job's class loader defined").hasSize(1)
+                .allSatisfy(count -> assertThat(count).isBetween(100, 1500));
     }
 
     /**

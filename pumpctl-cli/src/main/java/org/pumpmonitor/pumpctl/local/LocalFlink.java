@@ -60,7 +60,9 @@ final class LocalFlink extends LocalService {
             Files.copy(stack.root().resolve("flink-conf").resolve(file), conf.resolve(file),
                     StandardCopyOption.REPLACE_EXISTING);
         }
-        String classpath = stack.classpath("flink");
+        // Flink's lib/: Flink, then the job jar's libraries (Kafka and HBase clients, connectors), which
+        // every job loads from here, once, by flink-conf's classloader.parent-first-patterns.
+        String classpath = stack.classpath("flink") + java.io.File.pathSeparator + stack.flinkLibClasspath();
         if (this == JOBMANAGER) {
             // The REST guard (pumpctl-cli/runtimes/rest-guard): on the JobManager's classpath, Flink's REST
             // server finds it and refuses requests of pages of other origins and for foreign host names.

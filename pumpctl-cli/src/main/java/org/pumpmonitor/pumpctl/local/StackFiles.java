@@ -57,6 +57,19 @@ public record StackFiles(Path root, Path dir) {
         return Files.readString(file).strip();
     }
 
+    /**
+     * The job jar's libraries as Maven resolved them ({@code flink-job/target/flink-lib-classpath.txt}): the
+     * local Flink's lib/, as docker/ copies them into Flink's image.
+     */
+    String flinkLibClasspath() throws IOException {
+        Path file = root.resolve("flink-job/target/flink-lib-classpath.txt");
+        if (!Files.exists(file)) {
+            throw new PumpctlException("the job's libraries for Flink's lib/ are not resolved: run 'mvn -B package"
+                    + " -DskipTests' in " + root);
+        }
+        return Files.readString(file).strip();
+    }
+
     /** A jar the project's build makes, e.g. {@code pumpctl-cli/runtimes/rest-guard/target/rest-guard.jar}. */
     Path builtJar(String path, String what) {
         Path jar = root.resolve(path);
