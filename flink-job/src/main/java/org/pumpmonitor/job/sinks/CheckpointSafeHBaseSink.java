@@ -7,6 +7,7 @@ import org.apache.flink.connector.hbase.sink.HBaseSinkFunction;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
 import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
+import org.apache.flink.util.FlinkUserCodeClassLoader;
 
 import org.pumpmonitor.internals.LibraryInternals;
 import org.slf4j.Logger;
@@ -36,7 +37,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * TaskManager that runs job after job, that memory adds up until a new job's HBase I/O thread
  * waits for direct memory forever and its sinks hang in {@code open()}. When Flink releases the
  * job's class loader, {@link HBaseClientResources#release} stops them, and threads started on the
- * job's behalf that outlive it let go of its class loader ({@link LingeringThreads}). Each
+ * job's behalf that outlive it let go of its class loader ({@link LingeringThreads}). When the client
+ * comes from Flink's lib/ (flink-conf's parent-first patterns), its static threads serve every job
+ * and stay; they only let go of the job that started them. Each
  * connection also gets an event-loop group of its own, closed with it (see
  * {@link HBaseClientConfig}), and the client's Netty allocates unpooled buffers, freed when
  * released rather than when a job's class loader is collected, and leaves the JDK's selectors
@@ -101,6 +104,10 @@ public class CheckpointSafeHBaseSink<T> extends HBaseSinkFunction<T> {
         if (HBaseClientResources.ownedByTheJob()) {
             getRuntimeContext().registerUserCodeClassLoaderReleaseHookIfAbsent(
                     RELEASE_HOOK, HBaseClientResources::release);
+        }
+        if (CheckpointSafeHBaseSink.class.getClassLoader() instanceof FlinkUserCodeClassLoader) {
+            // The job's classes come from the job jar; the client may too, or from Flink's lib/, whose
+            // static threads then started on this job's task threads.
             List<ClassLoader> jobLoaders = List.of(getRuntimeContext().getUserCodeClassLoader(),
                     CheckpointSafeHBaseSink.class.getClassLoader());
             getRuntimeContext().registerUserCodeClassLoaderReleaseHookIfAbsent(THREADS_HOOK,
