@@ -25,6 +25,8 @@ public final class HBaseClientResources {
     static final String ALLOCATOR_TYPE = "org.apache.hbase.thirdparty.io.netty.allocator.type";
     /** HBase's shaded Netty's property: whether to put its own key sets into the JDK's selectors. */
     static final String NO_KEY_SET_OPTIMIZATION = "org.apache.hbase.thirdparty.io.netty.noKeySetOptimization";
+    /** HBase's shaded Netty's property: whether to record where leak-tracked objects were made. */
+    static final String LEAK_DETECTION_LEVEL = "org.apache.hbase.thirdparty.io.netty.leakDetection.level";
 
     private HBaseClientResources() {}
 
@@ -38,7 +40,7 @@ public final class HBaseClientResources {
     }
 
     /**
-     * Sets two properties of the HBase client's (shaded) Netty, each unless the JVM was started with
+     * Sets three properties of the HBase client's (shaded) Netty, each unless the JVM was started with
      * a choice of its own; affects only HBase's shaded Netty ({@code org.apache.hbase.thirdparty});
      * must run before the client's first connection.
      *
@@ -57,11 +59,17 @@ public final class HBaseClientResources {
      *       until a collection happens to find none of those threads inside it. Neither a heap dump
      *       nor JFR's paths to GC roots show compiled code as a holder. With the JDK's own sets the
      *       compiled selector code inlines only JDK classes.
+     *   <li><b>No leak records.</b> Netty tracks every {@code HashedWheelTimer} it makes, with a
+     *       record of the stack that made it, and a stack trace keeps the class of each of its
+     *       frames. The client's static RPC timer is made under the job's sink when its first
+     *       connection opens; when the client comes from Flink's lib/ and outlives the job, that
+     *       record kept the first job's classes for the JVM's life.
      * </ul>
      */
     public static void configureNetty() {
         System.getProperties().putIfAbsent(ALLOCATOR_TYPE, "unpooled");
         System.getProperties().putIfAbsent(NO_KEY_SET_OPTIMIZATION, "true");
+        System.getProperties().putIfAbsent(LEAK_DETECTION_LEVEL, "disabled");
     }
 
     public static void release() {

@@ -2,6 +2,7 @@ package org.pumpmonitor.job.sinks;
 
 import org.apache.hbase.thirdparty.io.netty.channel.nio.NioEventLoop;
 import org.apache.hbase.thirdparty.io.netty.channel.nio.NioEventLoopGroup;
+import org.apache.hbase.thirdparty.io.netty.util.HashedWheelTimer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pumpmonitor.job.sinks.HBaseClientResources.ALLOCATOR_TYPE;
+import static org.pumpmonitor.job.sinks.HBaseClientResources.LEAK_DETECTION_LEVEL;
 import static org.pumpmonitor.job.sinks.HBaseClientResources.NO_KEY_SET_OPTIMIZATION;
 
 /** The HBase client's shaded Netty as the job configures it. */
@@ -33,13 +35,15 @@ class HBaseClientResourcesTest {
     }
 
     @Test
-    void unpooledBuffersAndTheJdksOwnKeySetsUnlessTheJvmSaysOtherwise() {
+    void unpooledBuffersTheJdksOwnKeySetsAndNoLeakRecordsUnlessTheJvmSaysOtherwise() {
         System.clearProperty(ALLOCATOR_TYPE);
+        System.clearProperty(LEAK_DETECTION_LEVEL);
         System.setProperty(NO_KEY_SET_OPTIMIZATION, "false");
 
         HBaseClientResources.configureNetty();
 
         assertThat(System.getProperty(ALLOCATOR_TYPE)).isEqualTo("unpooled");
+        assertThat(System.getProperty(LEAK_DETECTION_LEVEL)).isEqualTo("disabled");
         assertThat(System.getProperty(NO_KEY_SET_OPTIMIZATION)).as("an operator's -D wins").isEqualTo("false");
 
         System.clearProperty(NO_KEY_SET_OPTIMIZATION);
@@ -72,6 +76,32 @@ class HBaseClientResourcesTest {
                 Object done = groupClass.getMethod("shutdownGracefully", long.class, long.class, TimeUnit.class)
                         .invoke(group, 0L, 1L, TimeUnit.SECONDS);
                 done.getClass().getMethod("await", long.class, TimeUnit.class).invoke(done, 10L, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * The client's static RPC timer keeps no record of the stack that made it (a job's sink, whose
+     * classes that record would keep for as long as the timer lives when the client is on Flink's
+     * lib/). Netty reads the level once per class loader: here in one of its own.
+     */
+    @Test
+    void aTimerOfTheClientKeepsNoRecordOfWhoMadeIt() throws Exception {
+        HBaseClientResources.configureNetty();
+        URL netty = HashedWheelTimer.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader lib = new URLClassLoader("lib", new URL[] {netty}, ClassLoader.getPlatformClassLoader())) {
+            Class<?> timerClass = lib.loadClass(HashedWheelTimer.class.getName());
+            // As AbstractRpcClient makes it: a daemon thread, 10 ms ticks.
+            Object timer = timerClass.getConstructor(java.util.concurrent.ThreadFactory.class, long.class, TimeUnit.class)
+                    .newInstance((java.util.concurrent.ThreadFactory) r -> {
+                        Thread t = new Thread(r, "test-timer");
+                        t.setDaemon(true);
+                        return t;
+                    }, 10L, TimeUnit.MILLISECONDS);
+            try {
+                assertThat(field(timerClass, "leak").get(timer)).as("the timer's leak record").isNull();
+            } finally {
+                timerClass.getMethod("stop").invoke(timer);
             }
         }
     }
