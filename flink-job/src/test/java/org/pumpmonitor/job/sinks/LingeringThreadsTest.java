@@ -32,12 +32,7 @@ class LingeringThreadsTest {
 
             job.close();
             job = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (released.get() != null && System.nanoTime() < deadline) {
-                System.gc();
-                Thread.sleep(50); // polls the collector's work, no synchronisation to wait for
-            }
-            assertThat(released.get()).as("the job's class loader, collected while the thread still runs").isNull();
+            assertCollected(released);
             assertThat(lingering.isAlive()).isTrue();
         } finally {
             end.countDown();
@@ -67,12 +62,7 @@ class LingeringThreadsTest {
 
             job.close();
             job = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (released.get() != null && System.nanoTime() < deadline) {
-                System.gc();
-                Thread.sleep(50); // polls the collector's work, no synchronisation to wait for
-            }
-            assertThat(released.get()).as("the job's class loader, collected while the thread still runs").isNull();
+            assertCollected(released);
             assertThat(pool.getPoolSize()).isEqualTo(1);
         } finally {
             pool.shutdownNow();
@@ -98,6 +88,15 @@ class LingeringThreadsTest {
                 current.setContextClassLoader(context);
             }
         }
+    }
+
+    private static void assertCollected(WeakReference<ClassLoader> released) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (released.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(50); // polls the collector's work, no synchronisation to wait for
+        }
+        assertThat(released.get()).as("the job's class loader, collected while the thread still runs").isNull();
     }
 
     private static Thread idle(String name, ClassLoader context, CountDownLatch end) {
