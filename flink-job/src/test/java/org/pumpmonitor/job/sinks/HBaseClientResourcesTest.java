@@ -60,8 +60,7 @@ class HBaseClientResourcesTest {
     @Test
     void theClientsEventLoopsLeaveTheJdkSelectorsAlone() throws Exception {
         HBaseClientResources.configureNetty();
-        URL netty = NioEventLoop.class.getProtectionDomain().getCodeSource().getLocation();
-        try (URLClassLoader job = new URLClassLoader("job", new URL[] {netty}, ClassLoader.getPlatformClassLoader())) {
+        try (URLClassLoader job = clientsNettyOnItsOwn()) {
             Class<?> groupClass = job.loadClass(NioEventLoopGroup.class.getName());
             assertThat(groupClass).isNotSameAs(NioEventLoopGroup.class);
             Object group = groupClass.getConstructor(int.class).newInstance(1);
@@ -88,8 +87,7 @@ class HBaseClientResourcesTest {
     @Test
     void aTimerOfTheClientKeepsNoRecordOfWhoMadeIt() throws Exception {
         HBaseClientResources.configureNetty();
-        URL netty = HashedWheelTimer.class.getProtectionDomain().getCodeSource().getLocation();
-        try (URLClassLoader lib = new URLClassLoader("lib", new URL[] {netty}, ClassLoader.getPlatformClassLoader())) {
+        try (URLClassLoader lib = clientsNettyOnItsOwn()) {
             Class<?> timerClass = lib.loadClass(HashedWheelTimer.class.getName());
             // As AbstractRpcClient makes it: a daemon thread, 10 ms ticks.
             Object timer = timerClass.getConstructor(java.util.concurrent.ThreadFactory.class, long.class, TimeUnit.class)
@@ -104,6 +102,12 @@ class HBaseClientResourcesTest {
                 timerClass.getMethod("stop").invoke(timer);
             }
         }
+    }
+
+    /** The HBase client's shaded Netty in a class loader of its own, which reads Netty's properties afresh. */
+    private static URLClassLoader clientsNettyOnItsOwn() {
+        URL netty = NioEventLoop.class.getProtectionDomain().getCodeSource().getLocation();
+        return new URLClassLoader("netty", new URL[] {netty}, ClassLoader.getPlatformClassLoader());
     }
 
     private static Field field(Class<?> type, String name) throws NoSuchFieldException {
