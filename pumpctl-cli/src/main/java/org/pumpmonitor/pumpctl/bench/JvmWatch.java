@@ -69,10 +69,17 @@ final class JvmWatch implements AutoCloseable {
         return Double.parseDouble(cells.get(header.indexOf(column)));
     }
 
-    /** Heap in use, metaspace in use and resident memory (MB) once full collections freed what they can. */
-    record AfterGc(double heapMb, double metaspaceMb, double residentMb) {
+    /**
+     * Heap in use, metaspace in use and resident memory (MB) once full collections freed what they
+     * can, and the live objects by class then.
+     */
+    record AfterGc(double heapMb, double metaspaceMb, double residentMb, ClassHistogram classes, String histogram) {
 
         static final AfterGc UNKNOWN = new AfterGc(Double.NaN, Double.NaN, Double.NaN);
+
+        AfterGc(double heapMb, double metaspaceMb, double residentMb) {
+            this(heapMb, metaspaceMb, residentMb, ClassHistogram.NONE, "");
+        }
     }
 
     /**
@@ -80,8 +87,8 @@ final class JvmWatch implements AutoCloseable {
      * {@code jcmd} asks the JVM for: what it keeps. Two collections with finalization between them:
      * an object with a finalizer (HBase's netty timer has one) survives the first and keeps its
      * class, and so its class loader and every class of a stopped job, until the second. The JVM
-     * gives the memory of unloaded classes back to the system as it frees it. NaN when jcmd or
-     * jstat fails.
+     * gives the memory of unloaded classes back to the system as it frees it. The class histogram
+     * comes last (it collects once more). NaN when jcmd or jstat fails.
      */
     static AfterGc afterFullGc(long pid) throws InterruptedException {
         try {
@@ -97,7 +104,11 @@ final class JvmWatch implements AutoCloseable {
             for (String column : List.of("S0U", "S1U", "EU", "OU")) {
                 kb += kb(cells, header, column);
             }
-            return new AfterGc(kb / 1024, kb(cells, header, "MU") / 1024, LocalCluster.residentKb(pid) / 1024.0);
+            double residentMb = LocalCluster.residentKb(pid) / 1024.0;
+            String histogram = ChildProcess.run(List.of(tool("jcmd").toString(), Long.toString(pid),
+                    "GC.class_histogram"), Duration.ofSeconds(60)).output();
+            return new AfterGc(kb / 1024, kb(cells, header, "MU") / 1024, residentMb, ClassHistogram.parse(histogram),
+                    histogram);
         } catch (IOException | RuntimeException e) {
             return AfterGc.UNKNOWN;
         }

@@ -60,6 +60,7 @@ final class SoakBenchmark extends ConsoleCommand {
     static final double STEADY_SECONDS = 10;
     static final double GROWTH_LIMIT = 0.10;
     static final Duration GROWTH_JUDGED_FROM = Duration.ofMinutes(15);
+    private static final List<String> FLINK_JVMS = List.of("flink-jobmanager", "flink-taskmanager");
 
     @Option(names = "--duration", defaultValue = "1 h", description = "How long the load runs (default: ${DEFAULT-VALUE}).")
     String duration;
@@ -271,19 +272,23 @@ final class SoakBenchmark extends ConsoleCommand {
                     }
                 }, 0, sampling.toMillis(), TimeUnit.MILLISECONDS);
                 traffic.start();
-                // Memory after GC (heap, metaspace, resident) is measured twice under load, halfway between
-                // faults: after the first 10 minutes, and at the end.
+                // Memory after GC (heap, metaspace, resident) is judged from two measurements under load,
+                // halfway between faults: after the first 10 minutes, and at the end. The Flink JVMs are also
+                // measured halfway between the faults in between, to tell a level from a creep.
                 long judged = load.compareTo(GROWTH_JUDGED_FROM) >= 0 ? 1 : 0;
                 long baselineAt = judged * (TimeUnit.MINUTES.toNanos(10) + every.toNanos() / 2);
                 long lastAt = judged * (load.toNanos() - Math.min(every.toNanos() / 2, TimeUnit.SECONDS.toNanos(30)));
-                Map<String, JvmWatch.AfterGc> memoryAt10 = Map.of();
-                Map<String, JvmWatch.AfterGc> memoryAtEnd = Map.of();
+                List<MemoryPoint> memory = new ArrayList<>();
                 int number = 0;
                 for (long at = every.toNanos(); at + TimeUnit.SECONDS.toNanos(60) <= load.toNanos();
                      at += every.toNanos()) {
-                    if (baselineAt > 0 && baselineAt < at && memoryAt10.isEmpty()) {
+                    long midway = at - every.toNanos() / 2;
+                    if (baselineAt > 0 && baselineAt < at && memory.isEmpty()) {
                         awaitUntil(baselineAt, traffic);
-                        memoryAt10 = measureMemory(sampler, "after the first 10 minutes");
+                        memory.add(measureMemory(sampler, "after the first 10 minutes", SoakSampler.JVMS, outDir));
+                    } else if (!memory.isEmpty() && midway < lastAt) {
+                        awaitUntil(midway, traffic);
+                        memory.add(measureMemory(sampler, "between faults", FLINK_JVMS, outDir));
                     }
                     awaitUntil(at, traffic);
                     if (!traffic.running()) {
@@ -293,9 +298,9 @@ final class SoakBenchmark extends ConsoleCommand {
                     number++;
                     done.add(inject(number, fault));
                 }
-                if (lastAt > 0 && !memoryAt10.isEmpty()) {
+                if (lastAt > 0 && !memory.isEmpty()) {
                     awaitUntil(lastAt, traffic);
-                    memoryAtEnd = measureMemory(sampler, "at the end");
+                    memory.add(measureMemory(sampler, "at the end", SoakSampler.JVMS, outDir));
                 }
                 awaitUntil(load.toNanos(), traffic);
                 Simulation.Summary sent = traffic.finish(Duration.ofMinutes(10));
@@ -306,7 +311,7 @@ final class SoakBenchmark extends ConsoleCommand {
                 stop(sampling2);
                 Verdict verdict = new Verdict(expected, sent, traffic.firstError(), differences,
                         recoveries(done, sampler.samples()), sampler.samples(), Double.isNaN(caughtUp));
-                verdict.growth(sampler.samples(), baselineAt / 1e9, lastAt / 1e9, memoryAt10, memoryAtEnd);
+                verdict.growth(sampler.samples(), baselineAt / 1e9, lastAt / 1e9, memory);
                 verdict.write(outDir.resolve("soak-report.txt"), say);
                 sampler.close();
                 List<SoakChart.Mark> marks = verdict.faults.stream().map(f -> new SoakChart.Mark(
@@ -324,17 +329,25 @@ final class SoakBenchmark extends ConsoleCommand {
         }
 
         /**
-         * Each JVM's heap, metaspace and resident memory after full collections. HBase first writes its memstores to
+         * The JVMs' heap, metaspace and resident memory after full collections; their class histograms go to
+         * {@code memory/} in the output directory. When HBase is measured it first writes its memstores to
          * disk and empties its block cache: both fill with the load by design, up to their configured
          * shares of the heap, and would hide what HBase itself keeps.
          */
-        private Map<String, JvmWatch.AfterGc> measureMemory(SoakSampler sampler, String when) throws InterruptedException {
-            String emptied = emptyHBaseCaches();
-            Map<String, JvmWatch.AfterGc> memory = sampler.afterFullGc();
-            console.out().printf("%s after full GCs, %s (HBase %s): heap %s, metaspace %s, resident %s MB%n", clock(),
+        private MemoryPoint measureMemory(SoakSampler sampler, String when, List<String> jvms, Path outDir)
+                throws InterruptedException, IOException {
+            String emptied = jvms.contains("hbase") ? " (HBase " + emptyHBaseCaches() + ")" : "";
+            double minutes = seconds() / 60;
+            Map<String, JvmWatch.AfterGc> memory = sampler.afterFullGc(jvms);
+            Path histograms = Files.createDirectories(outDir.resolve("memory"));
+            for (Map.Entry<String, JvmWatch.AfterGc> jvm : memory.entrySet()) {
+                Files.writeString(histograms.resolve(String.format(Locale.ROOT, "%s-%04.1f-min.histo", jvm.getKey(),
+                        minutes)), jvm.getValue().histogram(), StandardCharsets.UTF_8);
+            }
+            console.out().printf("%s after full GCs, %s%s: heap %s, metaspace %s, resident %s MB%n", clock(),
                     when, emptied, figures(memory, JvmWatch.AfterGc::heapMb),
                     figures(memory, JvmWatch.AfterGc::metaspaceMb), figures(memory, JvmWatch.AfterGc::residentMb));
-            return memory;
+            return new MemoryPoint(minutes, memory);
         }
 
         private static List<String> figures(Map<String, JvmWatch.AfterGc> memory,
@@ -519,6 +532,9 @@ final class SoakBenchmark extends ConsoleCommand {
         return out;
     }
 
+    /** The JVMs' memory after full collections, measured at one minute of the soak. */
+    record MemoryPoint(double minutes, Map<String, JvmWatch.AfterGc> jvms) {}
+
     /** What holds and what does not, with the figures. */
     static final class Verdict {
         final List<FaultRun> faults;
@@ -597,19 +613,28 @@ final class SoakBenchmark extends ConsoleCommand {
          * A process restarted by a fault in between is compared with the one it replaced (state is
          * restored into the new TaskManager, so its heap must come back to the same level).
          */
-        void growth(List<SoakSampler.Sample> samples, double baselineAt, double lastAt,
-                    Map<String, JvmWatch.AfterGc> memoryAt10, Map<String, JvmWatch.AfterGc> memoryAtEnd) {
-            if (memoryAt10.isEmpty() || memoryAtEnd.isEmpty()) {
+        void growth(List<SoakSampler.Sample> samples, double baselineAt, double lastAt, List<MemoryPoint> memory) {
+            if (memory.size() < 2) {
                 figures.add("memory and state growth: not judged (the load ran less than "
                         + GROWTH_JUDGED_FROM.toMinutes() + " minutes)");
                 return;
             }
-            memoryAt10.forEach((jvm, at10) -> {
+            Map<String, JvmWatch.AfterGc> memoryAtEnd = memory.get(memory.size() - 1).jvms();
+            memory.get(0).jvms().forEach((jvm, at10) -> {
                 JvmWatch.AfterGc atEnd = memoryAtEnd.get(jvm);
                 judge(jvm + " heap after GC (MB)", at10.heapMb(), atEnd.heapMb());
+                if (atEnd.heapMb() > at10.heapMb() * (1 + GROWTH_LIMIT / 2)) {
+                    at10.classes().grewMost(atEnd.classes(), 6).forEach(c -> figures.add("    more of " + c));
+                }
                 judge(jvm + " metaspace after GC (MB)", at10.metaspaceMb(), atEnd.metaspaceMb());
                 judge(jvm + " resident after GC (MB)", at10.residentMb(), atEnd.residentMb());
             });
+            for (String jvm : memory.get(1).jvms().keySet()) {
+                figures.add(String.format(Locale.ROOT, "%s heap after GC over time (minute: MB): %s", jvm,
+                        String.join(", ", memory.stream().filter(p -> p.jvms().containsKey(jvm))
+                                .map(p -> String.format(Locale.ROOT, "%.1f: %.1f", p.minutes(),
+                                        p.jvms().get(jvm).heapMb())).toList())));
+            }
             judge("checkpoint size (MB)", level(samples, "checkpoint_mb", baselineAt - 120, baselineAt),
                     level(samples, "checkpoint_mb", lastAt - 120, lastAt));
         }

@@ -236,11 +236,11 @@ final class SoakSampler implements AutoCloseable {
         return offsets.values().stream().mapToLong(o -> o[index]).sum();
     }
 
-    /** Each running JVM's heap, metaspace and resident memory after full collections, by its short name. */
-    Map<String, JvmWatch.AfterGc> afterFullGc() throws InterruptedException {
+    /** The heap, metaspace and resident memory after full collections of these JVMs (services), by short name. */
+    Map<String, JvmWatch.AfterGc> afterFullGc(List<String> jvms) throws InterruptedException {
         Map<String, JvmWatch.AfterGc> memory = new LinkedHashMap<>();
         Map<String, ProcessHandle> running = cluster.running();
-        for (String jvm : JVMS) {
+        for (String jvm : jvms) {
             ProcessHandle process = running.get(jvm);
             memory.put(shortName(jvm), process == null ? JvmWatch.AfterGc.UNKNOWN : JvmWatch.afterFullGc(process.pid()));
         }

@@ -19,6 +19,8 @@ class JvmWatchTest {
                 .isLessThan(max);
         assertThat(after.metaspaceMb()).as("the classes of this test run, in MB").isGreaterThan(1).isLessThan(1024);
         assertThat(after.residentMb()).as("resident memory holds the 64 MB kept").isGreaterThan(64);
+        assertThat(after.classes().byClass().get("[B").bytes()).as("the histogram counts the 64 arrays of 1 MB")
+                .isGreaterThanOrEqualTo(64L * 1024 * 1024);
         assertThat(kept[63]).hasSize(1024 * 1024);
     }
 }

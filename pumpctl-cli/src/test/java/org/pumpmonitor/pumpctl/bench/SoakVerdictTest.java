@@ -1,8 +1,13 @@
 package org.pumpmonitor.pumpctl.bench;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.pumpmonitor.simulator.Simulation;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,9 +71,11 @@ class SoakVerdictTest {
         List<SoakSampler.Sample> samples = samples(new double[12], new long[12], new int[12]);
         SoakBenchmark.Verdict verdict = new SoakBenchmark.Verdict(expectation(), sent(), null, List.of(), List.of(),
                 samples, false);
-        verdict.growth(samples, 20, 55,
-                Map.of("taskmanager", new JvmWatch.AfterGc(100, 80, 900), "hbase", new JvmWatch.AfterGc(200, 60, 1000)),
-                Map.of("taskmanager", new JvmWatch.AfterGc(109, 100, 950), "hbase", new JvmWatch.AfterGc(230, 61, 1200)));
+        verdict.growth(samples, 20, 55, List.of(
+                new SoakBenchmark.MemoryPoint(12.5, Map.of("taskmanager", new JvmWatch.AfterGc(100, 80, 900),
+                        "hbase", new JvmWatch.AfterGc(200, 60, 1000))),
+                new SoakBenchmark.MemoryPoint(59.5, Map.of("taskmanager", new JvmWatch.AfterGc(109, 100, 950),
+                        "hbase", new JvmWatch.AfterGc(230, 61, 1200)))));
         assertThat(verdict.line()).startsWith("soak: FAIL").contains("hbase heap after GC (MB) grew 15.0 %")
                 .contains("taskmanager metaspace after GC (MB) grew 25.0 %")
                 .contains("hbase resident after GC (MB) grew 20.0 %")
@@ -77,11 +84,37 @@ class SoakVerdictTest {
     }
 
     @Test
+    void aHeapThatGrewIsToldByTheClassesItHoldsMoreOfAndItsLevelBetweenFaults(@TempDir Path dir) throws Exception {
+        List<SoakSampler.Sample> samples = samples(new double[12], new long[12], new int[12]);
+        SoakBenchmark.Verdict verdict = new SoakBenchmark.Verdict(expectation(), sent(), null, List.of(), List.of(),
+                samples, false);
+        verdict.growth(samples, 20, 55, List.of(
+                new SoakBenchmark.MemoryPoint(12.5, Map.of("taskmanager", taskManager(100, 10))),
+                new SoakBenchmark.MemoryPoint(17.5, Map.of("taskmanager", taskManager(104, 14))),
+                new SoakBenchmark.MemoryPoint(59.5, Map.of("taskmanager", taskManager(120, 30)))));
+        verdict.write(dir.resolve("report.txt"), new PrintStream(OutputStream.nullOutputStream()));
+        assertThat(Files.readAllLines(dir.resolve("report.txt"))).contains("    more of [B +20.0 MB (10 -> 30 instances)",
+                "taskmanager heap after GC over time (minute: MB): 12.5: 100.0, 17.5: 104.0, 59.5: 120.0");
+    }
+
+    /** A TaskManager's memory whose only class of note is byte arrays of 1 MB each. */
+    private static JvmWatch.AfterGc taskManager(double heapMb, int arrays) {
+        String histogram = String.format("""
+                 num     #instances         #bytes  class name (module)
+                -------------------------------------------------------
+                   1:     %8d     %10d  [B (java.base@17.0.9)
+                   2:            7            280  java.lang.Object (java.base@17.0.9)
+                Total            %d     %d
+                """, arrays, arrays * 1024L * 1024, arrays + 7, arrays * 1024L * 1024 + 280);
+        return new JvmWatch.AfterGc(heapMb, 80, 900, ClassHistogram.parse(histogram), histogram);
+    }
+
+    @Test
     void anExactShortSoakWithoutFaultsPasses() {
         List<SoakSampler.Sample> samples = samples(new double[12], new long[12], new int[12]);
         SoakBenchmark.Verdict verdict = new SoakBenchmark.Verdict(expectation(), sent(), null, List.of(), List.of(),
                 samples, false);
-        verdict.growth(samples, 0, 0, Map.of(), Map.of());
+        verdict.growth(samples, 0, 0, List.of());
         assertThat(verdict.line()).startsWith("soak: PASS");
     }
 
