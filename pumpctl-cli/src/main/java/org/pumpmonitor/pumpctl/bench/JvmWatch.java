@@ -87,27 +87,29 @@ final class JvmWatch implements AutoCloseable {
      * {@code jcmd} asks the JVM for: what it keeps. Two collections with finalization between them:
      * an object with a finalizer (HBase's netty timer has one) survives the first and keeps its
      * class, and so its class loader and every class of a stopped job, until the second. The JVM
-     * gives the memory of unloaded classes back to the system as it frees it. The class histogram
-     * comes last (it collects once more). NaN when jcmd or jstat fails.
+     * gives the memory of unloaded classes back to the system as it frees it.
+     *
+     * <p>The heap is the bytes of the objects alive at the second collection, as its class histogram
+     * counts them. The heap in use that jstat reads a moment later is no such figure under load:
+     * it adds what the JVM allocated since (a TaskManager at 5,000 readings/s fills 100 to 400 MB of
+     * eden a second) and whole regions for large arrays. jstat gives the metaspace. NaN when jcmd
+     * or jstat fails.
      */
     static AfterGc afterFullGc(long pid) throws InterruptedException {
         try {
-            for (String command : List.of("GC.run", "GC.run_finalization", "GC.run")) {
+            for (String command : List.of("GC.run", "GC.run_finalization")) {
                 ChildProcess.run(List.of(tool("jcmd").toString(), Long.toString(pid), command), Duration.ofSeconds(60));
             }
+            String histogram = ChildProcess.run(List.of(tool("jcmd").toString(), Long.toString(pid),
+                    "GC.class_histogram"), Duration.ofSeconds(60)).output();
+            ClassHistogram classes = ClassHistogram.parse(histogram);
             ChildProcess.Result gc = ChildProcess.run(List.of(tool("jstat").toString(), "-gc", Long.toString(pid)),
                     Duration.ofSeconds(30));
             List<String> lines = gc.output().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
             List<String> header = Arrays.asList(lines.get(0).split("\\s+"));
             List<String> cells = Arrays.asList(lines.get(1).split("\\s+"));
-            double kb = 0;
-            for (String column : List.of("S0U", "S1U", "EU", "OU")) {
-                kb += kb(cells, header, column);
-            }
-            double residentMb = LocalCluster.residentKb(pid) / 1024.0;
-            String histogram = ChildProcess.run(List.of(tool("jcmd").toString(), Long.toString(pid),
-                    "GC.class_histogram"), Duration.ofSeconds(60)).output();
-            return new AfterGc(kb / 1024, kb(cells, header, "MU") / 1024, residentMb, ClassHistogram.parse(histogram),
+            double heapMb = classes.totalBytes() < 0 ? Double.NaN : classes.totalBytes() / (1024.0 * 1024);
+            return new AfterGc(heapMb, kb(cells, header, "MU") / 1024, LocalCluster.residentKb(pid) / 1024.0, classes,
                     histogram);
         } catch (IOException | RuntimeException e) {
             return AfterGc.UNKNOWN;
