@@ -70,8 +70,9 @@ final class JvmWatch implements AutoCloseable {
     }
 
     /**
-     * Heap in use, metaspace in use and resident memory (MB) once full collections freed what they
-     * can, and the live objects by class then.
+     * The live objects' bytes on the heap, the metaspace in use and the resident memory (MB) once
+     * full collections freed what they can; the live objects by class then, and the histogram as
+     * jcmd printed it (written out as it is).
      */
     record AfterGc(double heapMb, double metaspaceMb, double residentMb, ClassHistogram classes, String histogram) {
 

@@ -629,6 +629,7 @@ final class SoakBenchmark extends ConsoleCommand {
                 judge(jvm + " metaspace after GC (MB)", at10.metaspaceMb(), atEnd.metaspaceMb());
                 judge(jvm + " resident after GC (MB)", at10.residentMb(), atEnd.residentMb());
             });
+            // The JVMs of the second point: the Flink JVMs when they were measured between faults, else all.
             for (String jvm : memory.get(1).jvms().keySet()) {
                 figures.add(String.format(Locale.ROOT, "%s heap after GC over time (minute: MB): %s", jvm,
                         String.join(", ", memory.stream().filter(p -> p.jvms().containsKey(jvm))
