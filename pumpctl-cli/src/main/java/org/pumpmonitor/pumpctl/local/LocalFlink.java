@@ -71,7 +71,7 @@ final class LocalFlink extends LocalService {
         }
         List<String> resources = resourceParams(classpath, resourceParams, conf, Duration.ofSeconds(60));
         List<String> command = new ArrayList<>(Arrays.asList(resources.get(0).split(" ")));
-        command.addAll(Arrays.asList(javaOptions(conf).split(" ")));
+        command.addAll(javaOptions(conf.resolve("config.yaml"), this == JOBMANAGER ? "jobmanager" : "taskmanager"));
         command.add("-Dlog.file=" + stack.dir().resolve("flink-" + role + ".log"));
         command.add("-Dlog4j.configurationFile=file:" + conf.resolve("log4j.properties"));
         command.addAll(List.of("-cp", classpath, mainClass, "--configDir", conf.toString()));
@@ -174,14 +174,49 @@ final class LocalFlink extends LocalService {
         return results.subList(results.size() - 2, results.size());
     }
 
-    /** env.java.opts.all from the config: Flink's --add-opens list for Java 17. */
-    private static String javaOptions(Path conf) throws IOException {
-        return Files.readAllLines(conf.resolve("config.yaml")).stream()
-                .map(String::strip)
-                .filter(l -> l.startsWith("all:"))
-                .map(l -> l.substring("all:".length()).strip())
-                .findFirst()
-                .orElse("");
+    /**
+     * The JVM options Flink's start scripts give this process: {@code env.java.opts.all} and then
+     * {@code env.java.opts.jobmanager} or {@code env.java.opts.taskmanager}, from config.yaml, whether
+     * written nested (as flink-conf/ does) or as one dotted key.
+     */
+    static List<String> javaOptions(Path config, String process) throws IOException {
+        Map<String, String> values = flatten(Files.readAllLines(config));
+        List<String> options = new ArrayList<>();
+        for (String key : List.of("env.java.opts.all", "env.java.opts." + process)) {
+            for (String option : values.getOrDefault(key, "").split(" ")) {
+                if (!option.isEmpty()) {
+                    options.add(option);
+                }
+            }
+        }
+        return options;
+    }
+
+    /** The scalar values of a YAML block map of one value per line, by their dotted keys. */
+    static Map<String, String> flatten(List<String> lines) {
+        Map<String, String> values = new LinkedHashMap<>();
+        List<Map.Entry<Integer, String>> parents = new ArrayList<>();
+        for (String line : lines) {
+            String text = line.strip();
+            int colon = text.indexOf(':');
+            if (text.isEmpty() || text.startsWith("#") || colon < 0) {
+                continue;
+            }
+            int indent = line.indexOf(text.charAt(0));
+            while (!parents.isEmpty() && parents.get(parents.size() - 1).getKey() >= indent) {
+                parents.remove(parents.size() - 1);
+            }
+            StringBuilder key = new StringBuilder();
+            parents.forEach(parent -> key.append(parent.getValue()).append('.'));
+            key.append(text, 0, colon);
+            String value = text.substring(colon + 1).strip();
+            if (value.isEmpty()) {
+                parents.add(Map.entry(indent, text.substring(0, colon)));
+            } else {
+                values.put(key.toString(), value);
+            }
+        }
+        return values;
     }
 
     /**

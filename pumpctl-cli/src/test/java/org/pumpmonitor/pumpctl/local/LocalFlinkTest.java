@@ -87,4 +87,38 @@ class LocalFlinkTest {
                 .hasMessageContaining("exit code 3")
                 .hasMessageContaining("Flink could not read the configuration");
     }
+
+    @Test
+    void eachProcessGetsTheOptionsForAllAndThenItsOwn(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, """
+                jobmanager:
+                  memory:
+                    process:
+                      size: 768m
+                env:
+                  java:
+                    opts:
+                      # a comment: not an option
+                      all: -Da=1  -Db=2
+                      jobmanager: -Dc=3
+                env.java.opts.taskmanager: -Dd=4
+                taskmanager:
+                  numberOfTaskSlots: 2
+                """);
+        assertThat(LocalFlink.javaOptions(config, "jobmanager")).containsExactly("-Da=1", "-Db=2", "-Dc=3");
+        assertThat(LocalFlink.javaOptions(config, "taskmanager")).containsExactly("-Da=1", "-Db=2", "-Dd=4");
+        assertThat(LocalFlink.flatten(Files.readAllLines(config)))
+                .containsEntry("jobmanager.memory.process.size", "768m")
+                .containsEntry("taskmanager.numberOfTaskSlots", "2");
+    }
+
+    @Test
+    void theProjectsConfigGivesBothProcessesFlinksOptionsForJava17() throws Exception {
+        Path config = Path.of("../flink-conf/config.yaml");
+        for (String process : List.of("jobmanager", "taskmanager")) {
+            assertThat(LocalFlink.javaOptions(config, process))
+                    .contains("-XX:SoftRefLRUPolicyMSPerMB=10", "--add-opens=java.base/java.util=ALL-UNNAMED");
+        }
+    }
 }
