@@ -113,12 +113,15 @@ class LocalFlinkTest {
                 .containsEntry("taskmanager.numberOfTaskSlots", "2");
     }
 
+    /** The JobManager's heap is resident from its start (docs/reliability.md); the TaskManagers' is not. */
     @Test
-    void theProjectsConfigGivesBothProcessesFlinksOptionsForJava17() throws Exception {
+    void theProjectsJobManagerTouchesItsHeapAtStartAndBothGetFlinksOptionsForJava17() throws Exception {
         Path config = Path.of("../flink-conf/config.yaml");
         for (String process : List.of("jobmanager", "taskmanager")) {
             assertThat(LocalFlink.javaOptions(config, process))
                     .contains("-XX:SoftRefLRUPolicyMSPerMB=10", "--add-opens=java.base/java.util=ALL-UNNAMED");
         }
+        assertThat(LocalFlink.javaOptions(config, "jobmanager")).endsWith("-XX:+AlwaysPreTouch");
+        assertThat(LocalFlink.javaOptions(config, "taskmanager")).doesNotContain("-XX:+AlwaysPreTouch");
     }
 }
