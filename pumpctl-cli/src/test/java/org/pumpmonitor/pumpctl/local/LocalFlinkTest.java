@@ -113,15 +113,17 @@ class LocalFlinkTest {
                 .containsEntry("taskmanager.numberOfTaskSlots", "2");
     }
 
-    /** The JobManager's heap is resident from its start (docs/reliability.md); the TaskManagers' is not. */
+    /** The JobManager's heap is resident from its start and its freed native memory trimmed (docs/reliability.md); not the TaskManagers'. */
     @Test
-    void theProjectsJobManagerTouchesItsHeapAtStartAndBothGetFlinksOptionsForJava17() throws Exception {
+    void theProjectsJobManagerTouchesItsHeapAtStartTrimsItsNativeHeapAndBothGetFlinksOptionsForJava17() throws Exception {
         Path config = Path.of("../flink-conf/config.yaml");
         for (String process : List.of("jobmanager", "taskmanager")) {
             assertThat(LocalFlink.javaOptions(config, process))
                     .contains("-XX:SoftRefLRUPolicyMSPerMB=10", "--add-opens=java.base/java.util=ALL-UNNAMED");
         }
-        assertThat(LocalFlink.javaOptions(config, "jobmanager")).endsWith("-XX:+AlwaysPreTouch");
-        assertThat(LocalFlink.javaOptions(config, "taskmanager")).doesNotContain("-XX:+AlwaysPreTouch");
+        assertThat(LocalFlink.javaOptions(config, "jobmanager"))
+                .endsWith("-XX:+AlwaysPreTouch", "-XX:TrimNativeHeapInterval=10000");
+        assertThat(LocalFlink.javaOptions(config, "taskmanager"))
+                .doesNotContain("-XX:+AlwaysPreTouch", "-XX:TrimNativeHeapInterval=10000");
     }
 }
