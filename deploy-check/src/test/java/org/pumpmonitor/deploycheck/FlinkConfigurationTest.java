@@ -26,6 +26,16 @@ class FlinkConfigurationTest {
         return configuration;
     }
 
+    /** The JobManager's JVM options of the project's cluster (flink-conf/), on Kubernetes too. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deployments")
+    void theJobManagerGetsTheJvmOptionsOfFlinkConf(Manifest deployment) throws Exception {
+        JsonNode flinkConf = Manifests.YAML.readTree(Manifests.root().resolve("flink-conf/config.yaml").toFile());
+        String jobManagerOptions = flinkConf.path("env").path("java").path("opts").path("jobmanager").asText();
+        assertThat(jobManagerOptions).contains("-XX:TrimNativeHeapInterval=");
+        assertThat(configuration(deployment)).containsEntry("env.java.opts.jobmanager", jobManagerOptions);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("deployments")
     void everyKeyIsACurrentFlinkOption(Manifest deployment) {
