@@ -5,6 +5,8 @@ import org.pumpmonitor.core.options.JobOptions;
 import org.pumpmonitor.job.sinks.PipelineSinks;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.pumpmonitor.job.source.ReadingSerializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.DiscardingSink;
 import org.apache.flink.streaming.api.graph.StreamGraph;
@@ -75,6 +77,25 @@ class PipelineTopologyTest {
         assertThat(env.getCheckpointConfig().getCheckpointInterval()).isEqualTo(10_000);
         assertThat(env.getCheckpointConfig().isExternalizedCheckpointsEnabled()).isTrue();
         assertThat(env.getConfig().hasGenericTypesDisabled()).isTrue();
+    }
+
+    @Test
+    void readingsCrossEveryEdgeWithTheHandWrittenSerializer() {
+        StreamGraph graph = graph();
+        int readingEdges = 0;
+        for (StreamNode node : graph.getStreamNodes()) {
+            List<TypeSerializer<?>> serializers = new java.util.ArrayList<>(java.util.Arrays.asList(node.getTypeSerializersIn()));
+            serializers.add(node.getTypeSerializerOut());
+            for (TypeSerializer<?> serializer : serializers) {
+                if (serializer != null && serializer.createInstance() instanceof SensorReading) {
+                    assertThat(serializer).as("readings into or out of %s", node.getOperatorName())
+                            .isInstanceOf(ReadingSerializer.class);
+                    readingEdges++;
+                }
+            }
+        }
+        // out of parse, admission and low pressure; into admission, low pressure, episodes, window, sinks
+        assertThat(readingEdges).isGreaterThanOrEqualTo(6);
     }
 
     /** The pipeline with a stand-in source (the graph, not the data, is under test). */

@@ -8,6 +8,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -18,6 +20,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.pumpmonitor.core.model.CalendarDay;
 import org.pumpmonitor.core.model.SensorReading;
+import org.pumpmonitor.job.source.ReadingType;
 
 import java.time.Duration;
 import java.time.ZoneId;
@@ -54,12 +57,12 @@ import java.util.Map;
  * {@link #ON_TIME}, one too late to {@link #TOO_LATE}.
  */
 public class AdmitReadings extends KeyedProcessFunction<String, SensorReading, SensorReading>
-        implements CheckpointedFunction {
+        implements CheckpointedFunction, ResultTypeQueryable<SensorReading> {
 
     /** Readings that count for their day's statistics. */
-    public static final OutputTag<SensorReading> ON_TIME = new OutputTag<>("on-time-readings") {};
+    public static final OutputTag<SensorReading> ON_TIME = new OutputTag<>("on-time-readings", ReadingType.INFO);
     /** Readings for a day whose statistics are closed. */
-    public static final OutputTag<SensorReading> TOO_LATE = new OutputTag<>("too-late-readings") {};
+    public static final OutputTag<SensorReading> TOO_LATE = new OutputTag<>("too-late-readings", ReadingType.INFO);
 
     public static final String DUPLICATES_METRIC = "duplicateReadings";
 
@@ -109,6 +112,11 @@ public class AdmitReadings extends KeyedProcessFunction<String, SensorReading, S
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         forgettingWatermarks.update(List.of(forgettingWatermark));
+    }
+
+    @Override
+    public TypeInformation<SensorReading> getProducedType() {
+        return ReadingType.INFO;
     }
 
     @Override

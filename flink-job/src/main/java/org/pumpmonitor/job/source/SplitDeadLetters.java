@@ -1,5 +1,7 @@
 package org.pumpmonitor.job.source;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -9,7 +11,8 @@ import org.pumpmonitor.core.model.DeadLetter;
 import org.pumpmonitor.core.model.SensorReading;
 
 /** Passes readings on and sends dead letters to {@link #DEAD_LETTERS}, counting both. */
-public class SplitDeadLetters extends ProcessFunction<ParsedRecord, SensorReading> {
+public class SplitDeadLetters extends ProcessFunction<ParsedRecord, SensorReading>
+        implements ResultTypeQueryable<SensorReading> {
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
@@ -23,6 +26,11 @@ public class SplitDeadLetters extends ProcessFunction<ParsedRecord, SensorReadin
     public void open(Configuration parameters) {
         readingsParsed = getRuntimeContext().getMetricGroup().counter(READINGS_METRIC);
         deadLetters = getRuntimeContext().getMetricGroup().counter(DEAD_LETTERS_METRIC);
+    }
+
+    @Override
+    public TypeInformation<SensorReading> getProducedType() {
+        return ReadingType.INFO;
     }
 
     @Override
