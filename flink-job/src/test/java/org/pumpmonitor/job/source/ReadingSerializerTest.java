@@ -10,6 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.pumpmonitor.core.model.SensorReading;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +43,41 @@ class ReadingSerializerTest {
             SensorReading back = SERIALIZER.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
             assertThat(back).isEqualTo(reading).isNotSameAs(reading);
             assertThat(back.topic).isEqualTo(reading.topic);
+        }
+    }
+
+    /** Fails when a field is added to SensorReading and not to the serializer. */
+    @Test
+    void everyFieldOfTheClassIsWrittenAndCopied() throws Exception {
+        SensorReading reading = new SensorReading();
+        int distinct = 1;
+        List<Field> fields = new ArrayList<>();
+        for (Field field : SensorReading.class.getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers())) {
+                continue;
+            }
+            fields.add(field);
+            distinct++;
+            Class<?> type = field.getType();
+            if (type == String.class) {
+                field.set(reading, "value-" + distinct);
+            } else if (type == long.class) {
+                field.setLong(reading, 1_000_000_000_000L + distinct);
+            } else if (type == int.class) {
+                field.setInt(reading, distinct);
+            } else if (type == double.class) {
+                field.setDouble(reading, distinct + 0.25);
+            } else {
+                throw new AssertionError("a field of a type this test does not fill: " + field);
+            }
+        }
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        SERIALIZER.serialize(reading, out);
+        SensorReading read = SERIALIZER.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        SensorReading copied = SERIALIZER.copy(reading);
+        for (Field field : fields) {
+            assertThat(field.get(read)).as("%s read back", field.getName()).isEqualTo(field.get(reading));
+            assertThat(field.get(copied)).as("%s copied", field.getName()).isEqualTo(field.get(reading));
         }
     }
 
