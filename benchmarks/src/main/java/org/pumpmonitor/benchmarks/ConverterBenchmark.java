@@ -7,7 +7,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.pumpmonitor.core.hbase.PumpSchema;
 import org.pumpmonitor.core.model.Measure;
 import org.pumpmonitor.core.model.SensorReading;
-import org.pumpmonitor.core.parse.SensorReadingParser;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -29,12 +28,7 @@ public class ConverterBenchmark extends OneCoreBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        SensorReadingParser parser = new SensorReadingParser(ZoneOffset.UTC);
-        String[] lines = SensorLines.generate(4096);
-        readings = new SensorReading[lines.length];
-        for (int i = 0; i < lines.length; i++) {
-            readings[i] = parser.parse(lines[i]);
-        }
+        readings = SensorLines.readings(4096);
     }
 
     private SensorReading next() {

@@ -1,11 +1,15 @@
 package org.pumpmonitor.benchmarks;
 
+import org.pumpmonitor.core.model.SensorReading;
+import org.pumpmonitor.core.parse.InvalidReadingException;
+import org.pumpmonitor.core.parse.SensorReadingParser;
 import org.pumpmonitor.simulator.Reading;
 import org.pumpmonitor.simulator.SensorCsv;
 import org.pumpmonitor.simulator.SyntheticPumps;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 
 /** The simulator's lines: 100 synthetic pumps, minute after minute, every 25th reading under 5 psi. */
 final class SensorLines {
@@ -20,6 +24,17 @@ final class SensorLines {
             lines[i] = SensorCsv.format(i % 25 == 0 ? r.withPsi(1.5) : r);
         }
         return lines;
+    }
+
+    /** The same lines, parsed as the job parses them (UTC). */
+    static SensorReading[] readings(int count) throws InvalidReadingException {
+        SensorReadingParser parser = new SensorReadingParser(ZoneOffset.UTC);
+        String[] lines = generate(count);
+        SensorReading[] readings = new SensorReading[count];
+        for (int i = 0; i < count; i++) {
+            readings[i] = parser.parse(lines[i]);
+        }
+        return readings;
     }
 
     static byte[][] bytes(String[] lines) {

@@ -8,11 +8,9 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
 import org.pumpmonitor.core.model.SensorReading;
-import org.pumpmonitor.core.parse.SensorReadingParser;
 import org.pumpmonitor.job.source.ReadingSerializer;
 
 import java.io.IOException;
-import java.time.ZoneOffset;
 
 /**
  * A reading across an exchange between tasks, per reading, on one core: written to bytes and read
@@ -31,11 +29,9 @@ public class SerializerBenchmark extends OneCoreBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        SensorReadingParser parser = new SensorReadingParser(ZoneOffset.UTC);
-        String[] lines = SensorLines.generate(4096);
-        readings = new SensorReading[lines.length];
-        for (int i = 0; i < lines.length; i++) {
-            readings[i] = parser.parse(lines[i]).withSource("sensor-readings", i & 3, 1_000_000L + i, 1_700_000_000_000L + i);
+        readings = SensorLines.readings(4096);
+        for (int i = 0; i < readings.length; i++) {
+            readings[i].withSource("sensor-readings", i & 3, 1_000_000L + i, 1_700_000_000_000L + i);
         }
     }
 
