@@ -19,8 +19,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.SinkFunction;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pumpmonitor.core.hbase.PumpTables;
 import org.pumpmonitor.core.model.SensorReading;
+import org.pumpmonitor.testkit.KafkaTopics;
 import org.pumpmonitor.testkit.SharedClusters;
 import org.pumpmonitor.testkit.SharedClusters.Clusters;
 
@@ -231,10 +230,8 @@ class AlarmEventTransactionsIT {
     }
 
     private static void createTopics(String servers, String... topics) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
-            admin.createTopics(java.util.Arrays.stream(topics).map(t -> new NewTopic(t, 1, (short) 1)).toList())
-                    .all().get();
-        }
+        KafkaTopics.create(servers, java.util.Arrays.stream(topics).map(t -> new NewTopic(t, 1, (short) 1))
+                .toArray(NewTopic[]::new));
     }
 
     private static void send(String servers, String topic, List<String> lines) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pumpmonitor.core.rules.AlarmRule;
 import org.pumpmonitor.core.rules.AlarmRules;
 import org.pumpmonitor.pumpctl.Cli.Result;
+import org.pumpmonitor.testkit.KafkaTopics;
 import org.pumpmonitor.testkit.SharedClusters;
 import org.pumpmonitor.testkit.SharedClusters.Clusters;
 
@@ -59,11 +60,8 @@ class PumpctlRulesIT {
     @BeforeEach
     void rulesTopic() throws Exception {
         topic = SharedClusters.uniqueName("rules");
-        try (Admin admin = clusters.kafkaAdmin()) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(
-                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
-                    .all().get(30, TimeUnit.SECONDS);
-        }
+        KafkaTopics.create(clusters.kafkaBootstrapServers(), new NewTopic(topic, 1, (short) 1).configs(
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 
     @Test

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -164,10 +163,9 @@ public final class SharedClusters implements BeforeAllCallback, ParameterResolve
             return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers()));
         }
 
+        /** Creates the topic and returns once the broker leads each of its partitions. */
         public void createTopic(String topic, int partitions) throws Exception {
-            try (Admin admin = kafkaAdmin()) {
-                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-            }
+            KafkaTopics.create(kafkaBootstrapServers(), new NewTopic(topic, partitions, (short) 1));
         }
 
         @Override
