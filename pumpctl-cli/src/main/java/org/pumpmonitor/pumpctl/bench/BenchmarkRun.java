@@ -94,7 +94,7 @@ final class BenchmarkRun {
     }
 
     void record(String benchmark, int pass, Map<String, Object> figures) throws IOException {
-        FiguresCsv.append(console.root().resolve(csv), benchmark, pass, figures);
+        FiguresCsv.append(console.root().resolve(csv), MeasuredCommit.of(console.root()), benchmark, pass, figures);
     }
 
     /** The pass's topic (with these lines in it) and tables, named {@code id}. */

@@ -121,7 +121,7 @@ final class DashboardBenchmark extends ConsoleCommand {
                 out.println("tables kept: run again with --tables " + sensor);
             }
         }
-        FiguresCsv.append(console.root().resolve(csv), "dashboard", 1, figures);
+        FiguresCsv.append(console.root().resolve(csv), MeasuredCommit.of(console.root()), "dashboard", 1, figures);
         return 0;
     }
 

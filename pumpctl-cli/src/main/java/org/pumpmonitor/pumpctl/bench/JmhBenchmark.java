@@ -42,7 +42,10 @@ final class JmhBenchmark extends ConsoleCommand {
         Process jmh = new ProcessBuilder(command).directory(root.toFile()).inheritIO().start();
         int exit = jmh.waitFor();
         if (exit == 0) {
-            console.out().println("results: " + root.relativize(results));
+            Path history = root.resolve("target/bench/jmh-history.csv");
+            FiguresCsv.appendTable(history, MeasuredCommit.of(root), Files.readAllLines(results));
+            console.out().println("results: " + root.relativize(results) + " (this run), "
+                    + root.relativize(history) + " (every run, with its time and commit)");
         }
         return exit == 0 ? 0 : 1;
     }
