@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -71,6 +72,11 @@ public class CheckpointSafeHBaseSink<T> extends HBaseSinkFunction<T> {
         FAILURE = LibraryInternals.HBASE_SINK_FAILURE.field(HBaseSinkFunction.class);
     }
 
+    /** A periodic flush that took d waits at least this many times d before the next. */
+    static final int FLUSH_BACKOFF = 9;
+    /** The longest a periodic flush waits, in intervals. */
+    static final int FLUSH_BACKOFF_LIMIT = 10;
+
     private final String table;
     private final long flushIntervalMillis;
     private transient ProcessingTimeService timers;
@@ -122,12 +128,30 @@ public class CheckpointSafeHBaseSink<T> extends HBaseSinkFunction<T> {
     }
 
     private void scheduleFlush() {
-        timers.registerTimer(timers.getCurrentProcessingTime() + flushIntervalMillis, time -> {
+        scheduleFlush(flushIntervalMillis);
+    }
+
+    private void scheduleFlush(long delayMillis) {
+        timers.registerTimer(timers.getCurrentProcessingTime() + delayMillis, time -> {
             if (!finished) {
+                long started = System.nanoTime();
                 flush("in a periodic flush");
-                scheduleFlush();
+                scheduleFlush(nextFlushDelayMillis(flushIntervalMillis, System.nanoTime() - started));
             }
         });
+    }
+
+    /**
+     * The time until the next periodic flush: the interval, or {@value #FLUSH_BACKOFF} times as
+     * long as the last flush took when that is longer, up to {@value #FLUSH_BACKOFF_LIMIT} times
+     * the interval. A flush waits for HBase in the task's thread; when HBase is slow (loaded),
+     * flushing a short interval's few writes again and again would keep the task waiting most of
+     * the time and load HBase with many small requests: a loaded HBase gets fewer, larger writes
+     * instead, and a write still waits at most {@value #FLUSH_BACKOFF_LIMIT} intervals.
+     */
+    static long nextFlushDelayMillis(long intervalMillis, long lastFlushNanos) {
+        long backedOff = FLUSH_BACKOFF * TimeUnit.NANOSECONDS.toMillis(lastFlushNanos);
+        return Math.max(intervalMillis, Math.min(backedOff, FLUSH_BACKOFF_LIMIT * intervalMillis));
     }
 
     @Override
