@@ -292,8 +292,11 @@ class PumpctlIT {
         assertThat(state.code()).as(state.err() + state.out()).isZero();
         assertThat(state.out()).containsPattern("50 pumps, 150 readings: keyed state .* [1-9][0-9,]* bytes per pump");
 
-        assertThat(Files.readAllLines(csv)).filteredOn(l -> !l.startsWith("#")).extracting(l -> l.split(",")[1])
-                .containsExactly("drain", "writer", "latency", "state");
+        List<String[]> figures = Files.readAllLines(csv).stream().filter(l -> !l.startsWith("#"))
+                .map(l -> l.split(",")).toList();
+        assertThat(figures).extracting(f -> f[2]).containsExactly("drain", "writer", "latency", "state");
+        assertThat(figures).extracting(f -> f[1]).allMatch(c -> c.matches("[0-9a-f]{12}(\\+changes)?"),
+                "the commit measured");
         try (org.apache.hadoop.hbase.client.Connection hbase = org.apache.hadoop.hbase.client.ConnectionFactory
                 .createConnection(org.pumpmonitor.core.hbase.HBaseClientConfig.configuration(LocalAddresses.ZOOKEEPER));
                 org.apache.hadoop.hbase.client.Admin admin = hbase.getAdmin();
