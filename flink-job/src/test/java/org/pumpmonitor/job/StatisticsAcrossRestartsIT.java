@@ -524,7 +524,10 @@ class StatisticsAcrossRestartsIT {
             }
             assertThat(stats.keySet()).containsExactlyInAnyOrderElementsOf(expectedRows);
 
-            // Every reading stored once, with the values of the first one sent for its minute.
+            // Every reading stored once, with the values of the first one sent for its minute. The
+            // readings sink flushes on its own timer, later than the statistics' while HBase is slow.
+            await("every reading stored", () -> StoredRows.readings(clusters.hbase(), table).keySet()
+                    .containsAll(firstSent.keySet()));
             Map<String, ReadingCodec.Reading> data = StoredRows.readings(clusters.hbase(), table);
             assertThat(data.keySet()).containsExactlyInAnyOrderElementsOf(firstSent.keySet());
             firstSent.forEach((row, r) -> {
@@ -533,6 +536,8 @@ class StatisticsAcrossRestartsIT {
                 }
             });
             // The readings too late for their day are marked, and only they.
+            await("every late mark stored", () -> StoredRows.lateMarks(clusters.hbase(), table).keySet()
+                    .containsAll(tooLate));
             assertThat(StoredRows.lateMarks(clusters.hbase(), table).keySet())
                     .containsExactlyInAnyOrderElementsOf(tooLate);
         }
