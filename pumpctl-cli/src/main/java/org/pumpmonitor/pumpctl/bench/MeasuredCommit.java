@@ -4,6 +4,7 @@ import org.pumpmonitor.core.process.ChildProcess;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,7 +40,7 @@ final class MeasuredCommit {
     }
 
     private static ChildProcess.Result git(Path checkout, String... arguments) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("git", "-C", checkout.toString()));
+        List<String> command = new ArrayList<>(List.of("git", "-C", checkout.toString()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.redirectError(ProcessBuilder.Redirect.DISCARD);
