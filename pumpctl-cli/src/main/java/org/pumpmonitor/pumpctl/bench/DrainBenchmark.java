@@ -82,8 +82,8 @@ final class DrainBenchmark implements Callable<Integer> {
             }
             long lastSeen = run.awaitRows(stored, lastRows, submitted, deadline, job, 100);
             StackCpu cpuAtLast = StackCpu.of(run.localStack());
-            Map<String, Double> cpu = cpuAtLast.secondsSince(cpuBefore);
-            Map<String, Double> cpuDraining = cpuAtLast.secondsSince(cpuAtFirst);
+            Map<String, StackCpu.Spent> cpu = cpuAtLast.spentSince(cpuBefore);
+            Map<String, StackCpu.Spent> cpuDraining = cpuAtLast.spentSince(cpuAtFirst);
             run.flink().cancel(job, Duration.ofSeconds(60));
             long rowsStored = stored.count(Kind.READINGS);
             double firstToAll = readings / ((lastSeen - firstSeen) / 1e9);
@@ -104,10 +104,13 @@ final class DrainBenchmark implements Callable<Integer> {
             figures.put("submit_to_all_per_s", Math.round(launchToAll));
             figures.put("rows_stored", rowsStored);
             figures.put("stack_rss_peak_mb", memory.peakMb());
-            cpuDraining.forEach((service, seconds) -> figures.put("cpu_s_draining_" + service.replace('-', '_'),
-                    Math.round(seconds * 10) / 10.0));
-            cpu.forEach((service, seconds) -> figures.put("cpu_s_" + service.replace('-', '_'),
-                    Math.round(seconds * 10) / 10.0));
+            cpuDraining.forEach((service, spent) -> {
+                String name = service.replace('-', '_');
+                figures.put("cpu_s_draining_" + name, tenths(spent.total()));
+                figures.put("cpu_s_draining_" + name + "_jit", tenths(spent.compiler()));
+                figures.put("cpu_s_draining_" + name + "_gc", tenths(spent.gc()));
+            });
+            cpu.forEach((service, spent) -> figures.put("cpu_s_" + service.replace('-', '_'), tenths(spent.total())));
             figures.put("job_options", String.join(" ", jobOptions).replace(',', ';'));
             run.record("drain", pass, figures);
             if (rowsStored != readings) {
@@ -115,5 +118,9 @@ final class DrainBenchmark implements Callable<Integer> {
             }
             run.remove(hbase, id);
         }
+    }
+
+    private static double tenths(double seconds) {
+        return Math.round(seconds * 10) / 10.0;
     }
 }
