@@ -21,12 +21,12 @@ import org.pumpmonitor.core.model.AlarmEvent;
 import org.pumpmonitor.core.model.DailyStatistics;
 import org.pumpmonitor.core.model.SensorReading;
 import org.pumpmonitor.core.options.JobOptions;
+import org.pumpmonitor.core.rules.AlarmRule;
 import org.pumpmonitor.job.PumpMonitorPipeline;
 import org.pumpmonitor.job.admission.AdmitReadings;
 import org.pumpmonitor.job.alarms.EpisodeDetector;
 import org.pumpmonitor.job.rules.RuleChange;
 
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Queue;
@@ -63,8 +63,11 @@ public class KeyedStepsBenchmark extends OneCoreBenchmark {
                         options.get(JobOptions.OUT_OF_ORDERNESS), options.get(JobOptions.DUPLICATE_RETENTION))),
                 r -> r.pumpId, Types.STRING);
         episodes = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new EpisodeDetector(5.0, 1, 0.5, 1,
-                        Duration.ofMinutes(10), Duration.ofDays(7)), List.of(EpisodeDetector.RULES)),
+                new CoBroadcastWithKeyedOperator<>(new EpisodeDetector(AlarmRule.builtIn(
+                        options.get(JobOptions.PSI_THRESHOLD), options.get(JobOptions.ALARM_RAISE_AFTER),
+                        options.get(JobOptions.ALARM_CLEAR_HYSTERESIS), options.get(JobOptions.ALARM_CLEAR_AFTER)),
+                        options.get(JobOptions.ALARM_SILENCE_AFTER), options.get(JobOptions.ALARM_FORGET_AFTER)),
+                        List.of(EpisodeDetector.RULES)),
                 r -> r.pumpId, Types.STRING, 1, 1, 0);
         window = windowHarness(options);
         for (AbstractStreamOperatorTestHarness<?> harness : List.of(admission, episodes, window)) {
