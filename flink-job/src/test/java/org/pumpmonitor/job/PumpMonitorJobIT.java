@@ -7,6 +7,7 @@ import org.pumpmonitor.core.hbase.StatisticsCodec;
 import org.pumpmonitor.job.testing.StoredRows;
 import org.pumpmonitor.job.source.KafkaReadings;
 import org.pumpmonitor.core.options.JobOptions;
+import org.pumpmonitor.job.sinks.CheckpointSafeHBaseSink;
 import org.pumpmonitor.job.sinks.PipelineSinks;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -15,6 +16,8 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -133,6 +136,14 @@ class PumpMonitorJobIT {
         assertThat(counter(result, "alarmsRaised")).isEqualTo(alarms);
         assertThat(counter(result, "deadLetters")).isEqualTo(badLinesByCoordinates.size());
         assertThat(counter(result, "lateReadings")).isZero();
+        // How long HBase kept the sinks waiting: every sink times its periodic flushes (an alarm
+        // sink's come every 20 ms), and says when the next comes: within its interval's bounds.
+        assertThat(METRICS.findMetrics(result.getJobID(), CheckpointSafeHBaseSink.PERIODIC_FLUSH_MICROS).values()
+                .stream().filter(m -> m instanceof Histogram).mapToLong(m -> ((Histogram) m).getCount()).sum())
+                .isPositive();
+        List<Long> delays = METRICS.findMetrics(result.getJobID(), CheckpointSafeHBaseSink.NEXT_FLUSH_DELAY_MILLIS)
+                .values().stream().filter(m -> m instanceof Gauge).map(m -> (Long) ((Gauge<?>) m).getValue()).toList();
+        assertThat(delays).isNotEmpty().allSatisfy(delay -> assertThat(delay).isBetween(20L, 1_000L));
     }
 
     @Test

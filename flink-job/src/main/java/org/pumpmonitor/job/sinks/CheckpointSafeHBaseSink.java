@@ -4,6 +4,9 @@ import org.pumpmonitor.core.hbase.HBaseClientConfig;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.hbase.sink.HBaseMutationConverter;
 import org.apache.flink.connector.hbase.sink.HBaseSinkFunction;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
 import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
@@ -57,6 +60,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * is taken and when its input ends ({@link #finish}); when it is closed without either (a
  * cancellation, a failure), what it still buffers came after the last checkpoint and will be
  * replayed from it, so it is dropped rather than written to an HBase that may not answer.
+ *
+ * <p><b>How long HBase keeps it waiting</b> is in two metrics of the sink's operator:
+ * {@value #PERIODIC_FLUSH_MICROS}, a histogram of its last {@value #FLUSH_SAMPLES} periodic
+ * flushes' durations, and {@value #NEXT_FLUSH_DELAY_MILLIS}, the wait before the next one, which
+ * grows above the flush interval while HBase is slow ({@link #nextFlushDelayMillis}).
  */
 public class CheckpointSafeHBaseSink<T> extends HBaseSinkFunction<T> {
 
@@ -76,11 +84,19 @@ public class CheckpointSafeHBaseSink<T> extends HBaseSinkFunction<T> {
     static final int FLUSH_BACKOFF = 9;
     /** The longest a periodic flush waits, in intervals. */
     static final int FLUSH_BACKOFF_LIMIT = 10;
+    /** Metric: the durations of the periodic flushes, in microseconds. */
+    public static final String PERIODIC_FLUSH_MICROS = "hbasePeriodicFlushMicros";
+    /** Metric: the time from the last periodic flush to the next, in milliseconds. */
+    public static final String NEXT_FLUSH_DELAY_MILLIS = "hbaseNextFlushDelayMillis";
+    /** The periodic flushes the histogram keeps. */
+    static final int FLUSH_SAMPLES = 1000;
 
     private final String table;
     private final long flushIntervalMillis;
     private transient ProcessingTimeService timers;
     private transient volatile boolean finished;
+    private transient Histogram periodicFlushMicros;
+    private transient volatile long flushDelayMillis;
 
     public CheckpointSafeHBaseSink(
             String table,
@@ -122,6 +138,11 @@ public class CheckpointSafeHBaseSink<T> extends HBaseSinkFunction<T> {
         super.open(parameters);
         finished = false;
         if (flushIntervalMillis > 0) {
+            MetricGroup metrics = getRuntimeContext().getMetricGroup();
+            periodicFlushMicros = metrics.histogram(PERIODIC_FLUSH_MICROS,
+                    new DescriptiveStatisticsHistogram(FLUSH_SAMPLES));
+            flushDelayMillis = flushIntervalMillis;
+            metrics.gauge(NEXT_FLUSH_DELAY_MILLIS, () -> flushDelayMillis);
             timers = ((StreamingRuntimeContext) getRuntimeContext()).getProcessingTimeService();
             scheduleFlush();
         }
@@ -136,7 +157,10 @@ public class CheckpointSafeHBaseSink<T> extends HBaseSinkFunction<T> {
             if (!finished) {
                 long started = System.nanoTime();
                 flush("in a periodic flush");
-                scheduleFlush(nextFlushDelayMillis(flushIntervalMillis, System.nanoTime() - started));
+                long took = System.nanoTime() - started;
+                periodicFlushMicros.update(TimeUnit.NANOSECONDS.toMicros(took));
+                flushDelayMillis = nextFlushDelayMillis(flushIntervalMillis, took);
+                scheduleFlush(flushDelayMillis);
             }
         });
     }
