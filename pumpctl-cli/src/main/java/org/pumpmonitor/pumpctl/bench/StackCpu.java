@@ -3,6 +3,7 @@ package org.pumpmonitor.pumpctl.bench;
 import org.pumpmonitor.pumpctl.local.LocalCluster;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,7 +72,7 @@ final class StackCpu {
                         default -> { }
                     }
                 }
-            } catch (IOException | java.io.UncheckedIOException ended) {
+            } catch (IOException | UncheckedIOException ended) {
                 // the process ended while being read: its total stands, the split is what was read
             }
         }
