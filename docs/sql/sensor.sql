@@ -7,7 +7,7 @@
 
 CREATE TABLE sensor (
   rowkey STRING,
-  data ROW<hz STRING, disp STRING, flo STRING, sedPPM STRING, psi STRING, chlPPM STRING>,
+  data ROW<m STRING, hz STRING, disp STRING, flo STRING, sedPPM STRING, psi STRING, chlPPM STRING>,
   alert ROW<psi STRING, threshold STRING>,
   late ROW<missed_day STRING>,
   episode ROW<state STRING, `start` STRING, `end` STRING, min_psi STRING, min_psi_time STRING, readings STRING, rule STRING, measure STRING, `condition` STRING, threshold STRING, severity STRING, peak STRING, peak_time STRING, reason STRING>,
@@ -19,20 +19,21 @@ CREATE TABLE sensor (
   'zookeeper.quorum' = '127.0.0.1:2181'
 );
 
--- One row per reading.
+-- One row per reading. A reading's six measures are one cell, data:m (hz,disp,flo,sedPPM,psi,chlPPM
+-- separated by commas); rows written before December 2026 have a cell per measure instead.
 CREATE VIEW readings AS
 SELECT
   SPLIT_INDEX(rowkey, '|', 0) AS pump,
   TO_TIMESTAMP(REPLACE(REPLACE(SPLIT_INDEX(rowkey, '|', 1), 'T', ' '), 'Z', '')) AS reading_time,
-  CAST(data.hz AS DOUBLE) AS hz,
-  CAST(data.disp AS DOUBLE) AS disp,
-  CAST(data.flo AS DOUBLE) AS flo,
-  CAST(data.sedPPM AS DOUBLE) AS sedPPM,
-  CAST(data.psi AS DOUBLE) AS psi,
-  CAST(data.chlPPM AS DOUBLE) AS chlPPM,
+  CAST(COALESCE(SPLIT_INDEX(data.m, ',', 0), data.hz) AS DOUBLE) AS hz,
+  CAST(COALESCE(SPLIT_INDEX(data.m, ',', 1), data.disp) AS DOUBLE) AS disp,
+  CAST(COALESCE(SPLIT_INDEX(data.m, ',', 2), data.flo) AS DOUBLE) AS flo,
+  CAST(COALESCE(SPLIT_INDEX(data.m, ',', 3), data.sedPPM) AS DOUBLE) AS sedPPM,
+  CAST(COALESCE(SPLIT_INDEX(data.m, ',', 4), data.psi) AS DOUBLE) AS psi,
+  CAST(COALESCE(SPLIT_INDEX(data.m, ',', 5), data.chlPPM) AS DOUBLE) AS chlPPM,
   late.missed_day IS NOT NULL AS late
 FROM sensor
-WHERE data.psi IS NOT NULL;
+WHERE data.m IS NOT NULL OR data.psi IS NOT NULL;
 
 -- One row per low-pressure alarm.
 CREATE VIEW alarms AS

@@ -5,7 +5,6 @@ import org.apache.hadoop.hbase.client.Put;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
 import org.pumpmonitor.core.hbase.PumpSchema;
-import org.pumpmonitor.core.model.Measure;
 import org.pumpmonitor.core.model.SensorReading;
 
 import java.time.Instant;
@@ -46,9 +45,7 @@ public class ConverterBenchmark extends OneCoreBenchmark {
     public long plainPutOfTheSameCells() {
         SensorReading r = next();
         Put put = new Put(PumpSchema.readingRowKey(r.pumpId, r.eventTime), r.eventTime);
-        for (Measure m : Measure.values()) {
-            put.addColumn(PumpSchema.DATA, PumpSchema.measure(m), PumpSchema.number(m.of(r)));
-        }
+        put.addColumn(PumpSchema.DATA, PumpSchema.MEASURES, PumpSchema.text(ReadingCodec.measures(r)));
         return put.heapSize() + put.heapSize() + put.heapSize();
     }
 

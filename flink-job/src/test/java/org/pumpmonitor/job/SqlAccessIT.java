@@ -16,6 +16,7 @@ import org.apache.hadoop.hbase.client.Table;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.pumpmonitor.core.hbase.PumpSchema;
 import org.pumpmonitor.core.hbase.PumpTables;
 import org.pumpmonitor.core.model.DailyStatistics;
 import org.pumpmonitor.core.model.Measure;
@@ -100,6 +101,17 @@ class SqlAccessIT {
             s.avg[Measure.PSI.ordinal()] = 94.5;
             rows.add(StatisticsCodec.STATISTICS.put(s));
         }
+        for (int minute = 0; minute < 5; minute++) {
+            // Readings as builds before December 2026 wrote them: a cell per measure.
+            long t = start.plusSeconds(60L * minute).toEpochMilli();
+            Put old = new Put(PumpSchema.readingRowKey("OLD", t), t);
+            double[] values = {12.5, 1.25, 870 + minute, 1.5, 70 - minute, 2.25};
+            for (Measure m : Measure.values()) {
+                old.addColumn(PumpSchema.DATA, PumpSchema.measure(m),
+                        PumpSchema.number(values[m.ordinal()]));
+            }
+            rows.add(old);
+        }
         try (Table hbase = clusters.hbase().getTable(TableName.valueOf(table))) {
             hbase.put(rows.stream().map(m -> (Put) m).toList());
         }
@@ -112,7 +124,13 @@ class SqlAccessIT {
             sql.executeSql(statement);
         }
 
-        List<Row> perPump = collect(sql, "SELECT pump, COUNT(*), MIN(psi), MAX(reading_time) FROM readings GROUP BY pump");
+        assertThat(collect(sql, "SELECT pump, COUNT(*), MIN(hz), MAX(disp), MIN(flo), MAX(sedPPM), MIN(psi), MAX(chlPPM) "
+                + "FROM readings GROUP BY pump")).map(Row::toString).containsExactlyInAnyOrder(
+                "+I[0012, 30, 10.0, 1.5, 880.0, 1.0, 80.0, 2.0]",
+                "+I[MOJO, 30, 10.0, 1.5, 880.0, 1.0, 2.5, 2.0]",
+                "+I[OLD, 5, 12.5, 1.25, 870.0, 1.5, 66.0, 2.25]");
+        List<Row> perPump = collect(sql, "SELECT pump, COUNT(*), MIN(psi), MAX(reading_time) FROM readings "
+                + "WHERE pump <> 'OLD' GROUP BY pump");
         assertThat(perPump).extracting(r -> r.getField(0)).containsExactlyInAnyOrder("0012", "MOJO");
         for (Row r : perPump) {
             assertThat(r.getField(1)).isEqualTo(30L);

@@ -104,7 +104,7 @@ public final class PumpIndexCodec<R> implements FamilyCodec<R, PumpIndexCodec.La
             return Optional.empty();
         }
         String pump = Bytes.toString(result.getRow());
-        PumpRows.Cells cells = sorted(result.rawCells());
+        PumpRows.Cells cells = newerLayout(result.rawCells());
         Optional<ReadingCodec.Reading> reading = time(cells, PumpSchema.DATA)
                 .flatMap(time -> ReadingCodec.READINGS.decode(pump, time, cells));
         Optional<AlarmCodec.Alarm> alarm = time(cells, PumpSchema.ALERT)
@@ -131,27 +131,48 @@ public final class PumpIndexCodec<R> implements FamilyCodec<R, PumpIndexCodec.La
      */
     private static PumpRows.Cells sorted(Cell[] cells) {
         return (family, qualifier) -> {
-            int low = 0;
-            int high = cells.length - 1;
-            while (low <= high) {
-                int middle = (low + high) >>> 1;
-                Cell cell = cells[middle];
-                int order = Bytes.compareTo(cell.getFamilyArray(), cell.getFamilyOffset(), cell.getFamilyLength(),
-                        family, 0, family.length);
-                if (order == 0) {
-                    order = Bytes.compareTo(cell.getQualifierArray(), cell.getQualifierOffset(),
-                            cell.getQualifierLength(), qualifier, 0, qualifier.length);
-                }
-                if (order < 0) {
-                    low = middle + 1;
-                } else if (order > 0) {
-                    high = middle - 1;
-                } else {
-                    return CellUtil.cloneValue(cell);
-                }
-            }
-            return null;
+            Cell cell = find(cells, family, qualifier);
+            return cell == null ? null : CellUtil.cloneValue(cell);
         };
+    }
+
+    private static Cell find(Cell[] cells, byte[] family, byte[] qualifier) {
+        int low = 0;
+        int high = cells.length - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            Cell cell = cells[middle];
+            int order = Bytes.compareTo(cell.getFamilyArray(), cell.getFamilyOffset(), cell.getFamilyLength(),
+                    family, 0, family.length);
+            if (order == 0) {
+                order = Bytes.compareTo(cell.getQualifierArray(), cell.getQualifierOffset(),
+                        cell.getQualifierLength(), qualifier, 0, qualifier.length);
+            }
+            if (order < 0) {
+                low = middle + 1;
+            } else if (order > 0) {
+                high = middle - 1;
+            } else {
+                return cell;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A pump's row written both before and after readings took one cell ({@link PumpSchema#MEASURES})
+     * holds both layouts, each at the version of the reading that wrote it: the newer is the pump's
+     * newest reading (a late reading can write the one cell below the old cells' version).
+     */
+    private static PumpRows.Cells newerLayout(Cell[] row) {
+        PumpRows.Cells cells = sorted(row);
+        Cell packed = find(row, PumpSchema.DATA, PumpSchema.MEASURES);
+        Cell old = packed == null ? null : find(row, PumpSchema.DATA, PumpSchema.measure(Measure.PSI));
+        if (old == null || packed.getTimestamp() >= old.getTimestamp()) {
+            return cells;
+        }
+        return (family, qualifier) -> Bytes.equals(family, PumpSchema.DATA) && Bytes.equals(qualifier, PumpSchema.MEASURES)
+                ? null : cells.value(family, qualifier);
     }
 
     private static Optional<Instant> time(PumpRows.Cells cells, byte[] family) {

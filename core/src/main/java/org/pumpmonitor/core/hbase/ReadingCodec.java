@@ -14,9 +14,10 @@ import java.util.Optional;
 import static org.pumpmonitor.core.hbase.PumpSchema.DATA;
 
 /**
- * A reading in family {@code data} of its row ({@code PUMP|TIME}): one cell per measure, named
- * {@link Measure#column()}, versioned by its event time. The pump and the time are in the row key
- * only (cells repeating them cost HBase a quarter of its work per reading).
+ * A reading in family {@code data} of its row ({@code PUMP|TIME}): one cell, {@code m}, holding the
+ * six measures ({@link PumpSchema#MEASURES}), versioned by its event time. The pump and the time are
+ * in the row key only. Rows written before that layout have a cell per measure, named
+ * {@link Measure#column()}: they decode as they always did.
  */
 public final class ReadingCodec implements FamilyCodec<SensorReading, ReadingCodec.Reading> {
 
@@ -42,10 +43,7 @@ public final class ReadingCodec implements FamilyCodec<SensorReading, ReadingCod
     @Override
     public Put put(SensorReading r) {
         Put put = new PumpSchema.SizedPut(PumpSchema.readingRowKey(r.pumpId, r.eventTime), r.eventTime);
-        for (Measure m : Measure.values()) {
-            put.addColumn(DATA, PumpSchema.measure(m), PumpSchema.number(m.of(r)));
-        }
-        return put;
+        return put.addColumn(DATA, PumpSchema.MEASURES, PumpSchema.text(measures(r)));
     }
 
     @Override
@@ -55,6 +53,10 @@ public final class ReadingCodec implements FamilyCodec<SensorReading, ReadingCod
 
     /** The reading of a pump at {@code time}, if the cells hold one. */
     public Optional<Reading> decode(String pump, Instant time, PumpRows.Cells cells) {
+        byte[] packed = cells.value(DATA, PumpSchema.MEASURES);
+        if (packed != null) {
+            return Optional.of(new Reading(pump, time, measures(PumpSchema.decodeText(packed))));
+        }
         if (cells.value(DATA, PumpSchema.measure(Measure.PSI)) == null) {
             return Optional.empty();
         }
@@ -63,5 +65,34 @@ public final class ReadingCodec implements FamilyCodec<SensorReading, ReadingCod
             measures.put(m, PumpRows.decimal(cells, DATA, PumpSchema.measure(m)));
         }
         return Optional.of(new Reading(pump, time, measures));
+    }
+
+    /** {@code 10.27,1.73,881.0,1.56,85.0,1.94}: the measures in {@link Measure} order. */
+    public static String measures(SensorReading r) {
+        StringBuilder text = new StringBuilder(64);
+        for (Measure m : Measure.values()) {
+            if (text.length() > 0) {
+                text.append(PumpSchema.MEASURE_SEPARATOR);
+            }
+            text.append(m.of(r));
+        }
+        return text.toString();
+    }
+
+    private static Map<Measure, Double> measures(String text) {
+        Measure[] order = Measure.values();
+        Map<Measure, Double> measures = new EnumMap<>(Measure.class);
+        int from = 0;
+        for (Measure m : order) {
+            int to = text.indexOf(PumpSchema.MEASURE_SEPARATOR, from);
+            boolean last = m.ordinal() == order.length - 1;
+            if ((to < 0) != last) {
+                throw new IllegalArgumentException(
+                        "cell data:m holds " + (text.split(",", -1).length) + " values, not " + order.length);
+            }
+            measures.put(m, Double.parseDouble(text.substring(from, last ? text.length() : to)));
+            from = to + 1;
+        }
+        return measures;
     }
 }

@@ -51,13 +51,12 @@ class FamilyCodecTest {
     }
 
     @Test
-    void aReadingIsAPutOfItsSixMeasuresVersionedByEventTime() {
+    void aReadingIsAPutOfOneCellOfItsSixMeasuresVersionedByEventTime() {
         Put put = (Put) ReadingCodec.READINGS.put(
                 new SensorReading("COHUTTA", T, 10.27, 1.73, 881, 1.56, 85, 1.94));
         assertThat(Bytes.toString(put.getRow())).isEqualTo("COHUTTA|2014-03-10T01:01:00Z");
         assertThat(cells(put)).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "data:hz@" + T, "10.27", "data:disp@" + T, "1.73", "data:flo@" + T, "881.0",
-                "data:sedPPM@" + T, "1.56", "data:psi@" + T, "85.0", "data:chlPPM@" + T, "1.94"));
+                "data:m@" + T, "10.27,1.73,881.0,1.56,85.0,1.94"));
     }
 
     @Test

@@ -38,9 +38,29 @@ class PumpIndexCodecTest {
                 new SensorReading("COHUTTA", T, 10.27, 1.73, 881, 1.56, 85, 1.94));
         assertThat(Bytes.toString(put.getRow())).isEqualTo("COHUTTA");
         assertThat(cells(put)).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "data:time@" + T, "2014-03-10T01:01:00Z",
-                "data:hz@" + T, "10.27", "data:disp@" + T, "1.73", "data:flo@" + T, "881.0",
-                "data:sedPPM@" + T, "1.56", "data:psi@" + T, "85.0", "data:chlPPM@" + T, "1.94"));
+                "data:time@" + T, "2014-03-10T01:01:00Z", "data:m@" + T, "10.27,1.73,881.0,1.56,85.0,1.94"));
+    }
+
+    @Test
+    void aPumpsRowWithBothLayoutsOfReadingsShowsTheNewerOne() {
+        SensorReading late = new SensorReading("COHUTTA", T - 60_000, 10.27, 1.73, 881, 1.56, 85, 1.94);
+        SensorReading next = new SensorReading("COHUTTA", T + 60_000, 10.5, 1.8, 870, 1.5, 84, 1.9);
+        Put before = new Put(PumpSchema.pumpIndexRowKey("COHUTTA"), T)
+                .addColumn(PumpSchema.DATA, PumpSchema.TIME, T, PumpSchema.text("2014-03-10T01:01:00Z"));
+        for (Measure m : Measure.values()) {
+            before.addColumn(PumpSchema.DATA, PumpSchema.measure(m), T, PumpSchema.number(m == Measure.PSI ? 3.0 : 1.0));
+        }
+
+        // The index keeps one version per cell: the highest of each qualifier stays.
+        PumpIndexCodec.Latest afterLate = PumpIndexCodec.latest(indexRow(before, PumpIndexCodec.READINGS.put(late)))
+                .orElseThrow();
+        assertThat(afterLate.reading().orElseThrow().time()).isEqualTo(Instant.ofEpochMilli(T));
+        assertThat(afterLate.psi()).contains(3.0);
+
+        PumpIndexCodec.Latest afterNext = PumpIndexCodec.latest(indexRow(before, PumpIndexCodec.READINGS.put(next)))
+                .orElseThrow();
+        assertThat(afterNext.reading().orElseThrow().time()).isEqualTo(Instant.ofEpochMilli(T + 60_000));
+        assertThat(afterNext.reading().orElseThrow().get(Measure.FLO)).isEqualTo(870.0);
     }
 
     @Test
@@ -88,6 +108,22 @@ class PumpIndexCodecTest {
         long nextDayEnd = dayEnd + 23 * 3_600_000L;
         assertThat(PumpSchema.statisticsVersion(nextDayEnd, 1, false))
                 .isGreaterThan(PumpSchema.statisticsVersion(dayEnd, PumpSchema.MAX_VERSIONED_COUNT, true));
+    }
+
+    /** The row the index holds after the puts: the highest version of each cell. */
+    private static org.apache.hadoop.hbase.client.Result indexRow(Put... puts) {
+        Map<String, Cell> newest = new TreeMap<>();
+        for (Put put : puts) {
+            for (List<Cell> family : put.getFamilyCellMap().values()) {
+                for (Cell cell : family) {
+                    newest.merge(Bytes.toString(CellUtil.cloneFamily(cell)) + ":" + Bytes.toString(CellUtil.cloneQualifier(cell)),
+                            cell, (a, b) -> a.getTimestamp() >= b.getTimestamp() ? a : b);
+                }
+            }
+        }
+        List<Cell> cells = new java.util.ArrayList<>(newest.values());
+        cells.sort(org.apache.hadoop.hbase.CellComparator.getInstance());
+        return org.apache.hadoop.hbase.client.Result.create(cells);
     }
 
     private static Map<String, String> cells(Put put) {

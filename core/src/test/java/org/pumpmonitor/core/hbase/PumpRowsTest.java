@@ -61,6 +61,33 @@ class PumpRowsTest {
     }
 
     @Test
+    void aReadingWrittenWithACellPerMeasureStillDecodes() {
+        org.apache.hadoop.hbase.client.Put old = new org.apache.hadoop.hbase.client.Put(
+                PumpSchema.readingRowKey("0012", T.toEpochMilli()), T.toEpochMilli());
+        double[] values = {10.27, 1.73, 881, 1.56, 3.5, 1.94};
+        for (Measure m : Measure.values()) {
+            old.addColumn(PumpSchema.DATA, PumpSchema.measure(m), PumpSchema.number(values[m.ordinal()]));
+        }
+        old.addColumn(PumpSchema.DATA, PumpSchema.PUMP, PumpSchema.text("0012"));
+
+        ReadingCodec.Reading reading = ReadingCodec.READINGS.decode(result(old)).orElseThrow();
+        SensorReading same = new SensorReading("0012", T.toEpochMilli(), 10.27, 1.73, 881, 1.56, 3.5, 1.94);
+        assertThat(reading).isEqualTo(ReadingCodec.READINGS.decode(result(ReadingCodec.READINGS.put(same))).orElseThrow());
+        assertThat(reading.columns()).containsEntry("psi", 3.5).containsEntry("flo", 881.0).hasSize(8);
+    }
+
+    @Test
+    void aCellOfMeasuresThatIsNotSixNumbersIsAnError() {
+        for (String bad : List.of("1.0,2.0,3.0,4.0,5.0", "1.0,2.0,3.0,4.0,5.0,6.0,7.0", "n/a", "1,2,3,4,x,6")) {
+            org.apache.hadoop.hbase.client.Put put = new org.apache.hadoop.hbase.client.Put(
+                    PumpSchema.readingRowKey("0012", T.toEpochMilli()), T.toEpochMilli())
+                    .addColumn(PumpSchema.DATA, PumpSchema.MEASURES, PumpSchema.text(bad));
+            assertThatThrownBy(() -> ReadingCodec.READINGS.decode(result(put))).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void aDayOfStatisticsDecodesTyped() {
         DailyStatistics s = new DailyStatistics();
         s.pumpId = "MOJO";
