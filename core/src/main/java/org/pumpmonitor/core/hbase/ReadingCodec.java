@@ -87,8 +87,8 @@ public final class ReadingCodec implements FamilyCodec<SensorReading, ReadingCod
             int to = text.indexOf(PumpSchema.MEASURE_SEPARATOR, from);
             boolean last = m.ordinal() == order.length - 1;
             if ((to < 0) != last) {
-                throw new IllegalArgumentException(
-                        "cell data:m holds " + (text.split(",", -1).length) + " values, not " + order.length);
+                long values = text.chars().filter(c -> c == PumpSchema.MEASURE_SEPARATOR).count() + 1;
+                throw new IllegalArgumentException("cell data:m holds " + values + " values, not " + order.length);
             }
             measures.put(m, Double.parseDouble(text.substring(from, last ? text.length() : to)));
             from = to + 1;
