@@ -5,6 +5,7 @@ import org.apache.hadoop.hbase.client.Put;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
 import org.pumpmonitor.core.hbase.PumpSchema;
+import org.pumpmonitor.core.model.Measure;
 import org.pumpmonitor.core.model.SensorReading;
 
 import java.time.Instant;
@@ -47,6 +48,24 @@ public class ConverterBenchmark extends OneCoreBenchmark {
         Put put = new Put(PumpSchema.readingRowKey(r.pumpId, r.eventTime), r.eventTime);
         put.addColumn(PumpSchema.DATA, PumpSchema.MEASURES, PumpSchema.text(ReadingCodec.measures(r)));
         return put.heapSize() + put.heapSize() + put.heapSize();
+    }
+
+    @Benchmark
+    public String measuresText() {
+        return ReadingCodec.measures(next());
+    }
+
+    @Benchmark
+    public String measuresTextWithDoubleToString() {
+        SensorReading r = next();
+        StringBuilder text = new StringBuilder(64);
+        for (Measure m : Measure.values()) {
+            if (text.length() > 0) {
+                text.append(PumpSchema.MEASURE_SEPARATOR);
+            }
+            text.append(m.of(r));
+        }
+        return text.toString();
     }
 
     @Benchmark

@@ -23,6 +23,8 @@ public final class ReadingCodec implements FamilyCodec<SensorReading, ReadingCod
 
     public static final ReadingCodec READINGS = new ReadingCodec();
 
+    private static final Measure[] MEASURES = Measure.values();
+
     private ReadingCodec() {}
 
     /** A stored reading: its six measures. */
@@ -70,17 +72,17 @@ public final class ReadingCodec implements FamilyCodec<SensorReading, ReadingCod
     /** {@code 10.27,1.73,881.0,1.56,85.0,1.94}: the measures in {@link Measure} order. */
     public static String measures(SensorReading r) {
         StringBuilder text = new StringBuilder(64);
-        for (Measure m : Measure.values()) {
+        for (Measure m : MEASURES) {
             if (text.length() > 0) {
                 text.append(PumpSchema.MEASURE_SEPARATOR);
             }
-            text.append(m.of(r));
+            DecimalText.append(text, m.of(r));
         }
         return text.toString();
     }
 
     private static Map<Measure, Double> measures(String text) {
-        Measure[] order = Measure.values();
+        Measure[] order = MEASURES;
         Map<Measure, Double> measures = new EnumMap<>(Measure.class);
         int from = 0;
         for (Measure m : order) {

@@ -36,6 +36,22 @@ class CalendarDayWindowsTest {
                 .containsExactly(new TimeWindow(0, 86_400_000L));
     }
 
+    @Test
+    void anAssignerThatRemembersItsLastDayAssignsEachTimeItsOwnDay() {
+        ZoneId newYork = ZoneId.of("America/New_York");
+        CalendarDayWindows windows = new CalendarDayWindows(newYork);
+        long start = millis("2014-03-08T00:00:00Z");
+        long[] steps = {1, 59_999, 3_599_999, 3_600_000, 86_399_999, -86_400_000, -1};
+        long time = start;
+        for (int i = 0; i < 2_000; i++) {
+            time += steps[i % steps.length];
+            assertThat(windows.assignWindows(null, time, null))
+                    .as("time %s", Instant.ofEpochMilli(time))
+                    .containsExactly(CalendarDayWindows.dayOf(time, newYork));
+        }
+        assertThat(time).isGreaterThan(millis("2014-03-12T00:00:00Z"));
+    }
+
     private static long millis(String instant) {
         return Instant.parse(instant).toEpochMilli();
     }
