@@ -7,7 +7,8 @@ package org.pumpmonitor.core.hbase;
  * {@code Double.toString}. Either way {@link Double#parseDouble} reads back the same double.
  *
  * <p>A reading's cell holds six measures as text, and the job writes it twice per reading (table
- * sensor and the pump index): {@code Double.toString} took a tenth of the keyed operators' time.
+ * sensor and the pump index): six measures take 150 ns this way, 263 ns by {@code Double.toString}
+ * ({@code ConverterBenchmark}).
  */
 final class DecimalText {
 

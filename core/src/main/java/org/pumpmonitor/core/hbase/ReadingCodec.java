@@ -82,15 +82,14 @@ public final class ReadingCodec implements FamilyCodec<SensorReading, ReadingCod
     }
 
     private static Map<Measure, Double> measures(String text) {
-        Measure[] order = MEASURES;
         Map<Measure, Double> measures = new EnumMap<>(Measure.class);
         int from = 0;
-        for (Measure m : order) {
+        for (Measure m : MEASURES) {
             int to = text.indexOf(PumpSchema.MEASURE_SEPARATOR, from);
-            boolean last = m.ordinal() == order.length - 1;
+            boolean last = m.ordinal() == MEASURES.length - 1;
             if ((to < 0) != last) {
                 long values = text.chars().filter(c -> c == PumpSchema.MEASURE_SEPARATOR).count() + 1;
-                throw new IllegalArgumentException("cell data:m holds " + values + " values, not " + order.length);
+                throw new IllegalArgumentException("cell data:m holds " + values + " values, not " + MEASURES.length);
             }
             measures.put(m, Double.parseDouble(text.substring(from, last ? text.length() : to)));
             from = to + 1;

@@ -19,6 +19,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.pumpmonitor.core.model.CalendarDay;
+import org.pumpmonitor.core.model.CalendarDays;
 import org.pumpmonitor.core.model.SensorReading;
 import org.pumpmonitor.job.source.ReadingType;
 
@@ -74,6 +75,7 @@ public class AdmitReadings extends KeyedProcessFunction<String, SensorReading, S
     private final long allowedLatenessMillis;
     private final long outOfOrdernessMillis;
     private final long retentionMillis;
+    private transient CalendarDays days;
 
     /** Per pump: the start of a day → a bit per minute of it that has been seen. */
     private transient MapState<Long, long[]> minutesSeen;
@@ -125,6 +127,7 @@ public class AdmitReadings extends KeyedProcessFunction<String, SensorReading, S
                 "minutes-seen", Types.LONG, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         pumpClock = getRuntimeContext().getState(new ValueStateDescriptor<>("pump-clock", Types.LONG));
         duplicates = getRuntimeContext().getMetricGroup().counter(DUPLICATES_METRIC);
+        days = new CalendarDays(zone);
     }
 
     @Override
@@ -137,7 +140,7 @@ public class AdmitReadings extends KeyedProcessFunction<String, SensorReading, S
             reading.laterOccurrence = SensorReading.NO_LATER_OCCURRENCE;
         }
         long forgotten = Math.max(ctx.timerService().currentWatermark(), forgettingWatermark);
-        CalendarDay day = CalendarDay.of(reading.eventTime, zone);
+        CalendarDay day = days.of(reading.eventTime);
         long closesAt = closingTime(day);
         if (!firstOfItsMinute(reading, day, closesAt, forgotten, ctx)) {
             duplicates.inc();
@@ -176,7 +179,7 @@ public class AdmitReadings extends KeyedProcessFunction<String, SensorReading, S
     }
 
     private boolean seen(long eventTime) throws Exception {
-        CalendarDay day = CalendarDay.of(eventTime, zone);
+        CalendarDay day = days.of(eventTime);
         long[] seen = minutesSeen.get(day.start());
         int minute = (int) Math.floorDiv(eventTime - day.start(), MINUTE);
         return seen != null && (seen[minute / 64] & (1L << (minute % 64))) != 0;

@@ -8,6 +8,7 @@ import org.apache.flink.streaming.api.windowing.triggers.EventTimeTrigger;
 import org.apache.flink.streaming.api.windowing.triggers.Trigger;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.pumpmonitor.core.model.CalendarDay;
+import org.pumpmonitor.core.model.CalendarDays;
 import org.pumpmonitor.core.model.SensorReading;
 
 import java.time.ZoneId;
@@ -25,12 +26,11 @@ import java.util.List;
 public class CalendarDayWindows extends WindowAssigner<Object, TimeWindow> {
 
     private final ZoneId zone;
-    /**
-     * The day assigned last, as a list: readings come in runs of one day, and working out a day
-     * from a time zone's rules took a few percent of the keyed operators' time. Each parallel
-     * instance of the window operator has its own copy of the assigner.
-     */
-    private transient List<TimeWindow> lastDay;
+    // Each parallel instance of the window operator has its own copy of the assigner.
+    private transient CalendarDays days;
+    /** The window of the day assigned last, the same object for every reading of that day. */
+    private transient CalendarDay windowDay;
+    private transient List<TimeWindow> window;
 
     public CalendarDayWindows(ZoneId zone) {
         this.zone = zone;
@@ -49,12 +49,15 @@ public class CalendarDayWindows extends WindowAssigner<Object, TimeWindow> {
     public Collection<TimeWindow> assignWindows(
             Object element, long timestamp, WindowAssignerContext context) {
         long time = element instanceof SensorReading reading ? reading.eventTime : timestamp;
-        List<TimeWindow> day = lastDay;
-        if (day == null || time < day.get(0).getStart() || time >= day.get(0).getEnd()) {
-            day = Collections.singletonList(dayOf(time, zone));
-            lastDay = day;
+        if (days == null) {
+            days = new CalendarDays(zone);
         }
-        return day;
+        CalendarDay day = days.of(time);
+        if (day != windowDay) {
+            windowDay = day;
+            window = Collections.singletonList(new TimeWindow(day.start(), day.end()));
+        }
+        return window;
     }
 
     @Override
