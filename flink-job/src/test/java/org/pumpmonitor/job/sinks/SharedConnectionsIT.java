@@ -59,9 +59,7 @@ class SharedConnectionsIT {
     void theSinksOfOneConfigurationWriteThroughOneConnection(Clusters clusters) throws Exception {
         String sensor = SharedClusters.uniqueName("shared_sensor");
         String index = PumpSchema.pumpIndexTable(sensor);
-        try (Admin admin = clusters.hbase().getAdmin()) {
-            new PumpTables(sensor, SharedClusters.uniqueName("shared_dead")).create(admin, 1);
-        }
+        new PumpTables(sensor, sensor + "_dead").createAll(clusters.hbaseConfiguration());
         Configuration conf = new Configuration(clusters.hbaseConfiguration());
         Configuration other = new Configuration(conf);
         other.setInt("hbase.client.pause", 123);
