@@ -50,6 +50,8 @@ class PumpctlArgumentsTest {
         "rules set --file nothing.json              | 1 | pumpctl rules set: --file: cannot read nothing.json",
         "rules delete                               | 2 | pumpctl rules delete: Missing required option: '--id=ID'",
         "rules list --json yes                      | 2 | pumpctl rules list: Unmatched argument at index 3: 'yes'",
+        "bench cpu --interval 0                     | 1 | pumpctl bench cpu: --interval must be at least 0.1 and --duration more than 0",
+        "bench cpu --stack-dir target/no-stack      | 1 | pumpctl bench cpu: no process of the local stack in target/no-stack is running: start it with ./pumpctl local up",
     })
     void oneLineAndANonZeroExit(String args, int exitCode, String message) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         + "HBase writer that bounds both; prints the figures and appends them to a CSV file. 'jmh' measures the "
         + "hot functions on one core; 'soak' runs the job for an hour under faults on a stack of its own.",
         subcommands = {DrainBenchmark.class, LatencyBenchmark.class, WriterBenchmark.class, StateBenchmark.class,
-            JmhBenchmark.class, DashboardBenchmark.class, SoakBenchmark.class})
+            JmhBenchmark.class, DashboardBenchmark.class, SoakBenchmark.class, CpuWatch.class})
 public final class BenchCommand extends ConsoleCommand {
 
     @CommandLine.Spec
