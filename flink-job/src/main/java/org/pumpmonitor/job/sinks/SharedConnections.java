@@ -50,7 +50,7 @@ final class SharedConnections {
         synchronized (OPEN) {
             shared = OPEN.get(key);
             if (shared == null || shared.aborted()) {
-                shared = new Shared(key);
+                shared = new Shared(key, serializedConfiguration.clone());
                 OPEN.put(key, shared);
             }
             shared.users++;
@@ -100,16 +100,17 @@ final class SharedConnections {
     }
 
     private static final class Shared {
-        /** The serialized configuration (a copy of its own, never changed). */
         final ByteBuffer key;
+        final byte[] configuration;
         /** Held while the connection opens, which waits for ZooKeeper when HBase is down. */
         final ReentrantLock opening = new ReentrantLock();
         /** Guarded by OPEN. */
         int users;
         volatile Connection connection;
 
-        Shared(ByteBuffer key) {
+        Shared(ByteBuffer key, byte[] configuration) {
             this.key = key;
+            this.configuration = configuration;
         }
 
         boolean aborted() {
@@ -131,7 +132,7 @@ final class SharedConnections {
             try {
                 if (connection == null) {
                     connection = ConnectionFactory.createConnection(HBaseConfigurationUtil.deserializeConfiguration(
-                            key.array(), HBaseConfigurationUtil.getHBaseConfiguration()));
+                            configuration, HBaseConfigurationUtil.getHBaseConfiguration()));
                 }
             } finally {
                 opening.unlock();
