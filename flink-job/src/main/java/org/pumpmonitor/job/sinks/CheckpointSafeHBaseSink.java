@@ -78,7 +78,6 @@ public class CheckpointSafeHBaseSink<T> extends HBaseSinkFunction<T> {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointSafeHBaseSink.class);
     private static final String RELEASE_HOOK = CheckpointSafeHBaseSink.class.getName() + ".release-hbase-client";
     private static final String THREADS_HOOK = CheckpointSafeHBaseSink.class.getName() + ".lingering-threads";
-    private static final String CONNECTIONS_HOOK = CheckpointSafeHBaseSink.class.getName() + ".shared-connections";
 
     /** The connector's record of a failed background write (flushes run often: looked up once). */
     private static final Field FAILURE;
@@ -142,23 +141,16 @@ public class CheckpointSafeHBaseSink<T> extends HBaseSinkFunction<T> {
                     CheckpointSafeHBaseSink.class.getClassLoader());
             getRuntimeContext().registerUserCodeClassLoaderReleaseHookIfAbsent(THREADS_HOOK,
                     () -> LingeringThreads.forget(jobLoaders, ClassLoader.getSystemClassLoader()));
-            // The shared connections are this job's own (its class loader holds them).
-            getRuntimeContext().registerUserCodeClassLoaderReleaseHookIfAbsent(CONNECTIONS_HOOK,
-                    SharedConnections::closeAll);
         }
         // One connection for all the job's sinks on this TaskManager (the connector opens its
         // own unless it has one when it opens): see SharedConnections.
         Connection shared = SharedConnections.acquire(
                 (byte[]) LibraryInternals.HBASE_SINK_CONFIGURATION.get(this));
+        LibraryInternals.HBASE_SINK_CONNECTION.set(this, shared);
         try {
-            LibraryInternals.HBASE_SINK_CONNECTION.set(this, shared);
             super.open(parameters);
         } catch (Exception | Error e) {
-            try {
-                shared.close();
-            } catch (RuntimeException | IOException closing) {
-                e.addSuppressed(closing);
-            }
+            shared.close();
             throw e;
         }
         finished = false;
@@ -243,14 +235,10 @@ public class CheckpointSafeHBaseSink<T> extends HBaseSinkFunction<T> {
                 // checkpoint; the connector's close would flush them, and wait for HBase.
                 LibraryInternals.HBASE_SINK_MUTATOR.set(this, null);
             }
+            super.close();
         } finally {
-            try {
-                // Closes the connector's mutator, if still set, and lets go of the shared connection.
-                super.close();
-            } finally {
-                if (pool != null) {
-                    pool.shutdownNow();
-                }
+            if (pool != null) {
+                pool.shutdownNow();
             }
         }
     }

@@ -4,9 +4,6 @@ import org.apache.flink.connector.hbase.util.HBaseConfigurationUtil;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.reflect.InvocationHandler;
@@ -14,9 +11,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -33,8 +28,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * TaskManager: every job has its own.
  */
 final class SharedConnections {
-
-    private static final Logger LOG = LoggerFactory.getLogger(SharedConnections.class);
 
     private static final Map<ByteBuffer, Shared> OPEN = new HashMap<>();
 
@@ -57,38 +50,9 @@ final class SharedConnections {
         }
         try {
             return shared.view();
-        } catch (Throwable e) {
-            try {
-                shared.release();
-            } catch (IOException | RuntimeException closing) {
-                e.addSuppressed(closing);
-            }
+        } catch (IOException | RuntimeException e) {
+            shared.release();
             throw e;
-        }
-    }
-
-    /**
-     * Closes every connection still open, whoever holds a view of it: for the end of the job
-     * whose class loader holds these connections, when no sink of it is left to close them (a
-     * sink that failed before it could let go of its view would otherwise keep its connection,
-     * its threads and the job's classes for the TaskManager's life).
-     */
-    static void closeAll() {
-        List<Shared> left;
-        synchronized (OPEN) {
-            left = new ArrayList<>(OPEN.values());
-            OPEN.clear();
-        }
-        for (Shared shared : left) {
-            Connection c = shared.connection;
-            if (c != null) {
-                LOG.warn("Closing an HBase connection that {} sink(s) of the ended job did not let go of", shared.users);
-                try {
-                    c.close();
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn("Could not close the HBase connection", e);
-                }
-            }
         }
     }
 
