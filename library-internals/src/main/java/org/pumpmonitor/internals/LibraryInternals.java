@@ -18,12 +18,6 @@ public enum LibraryInternals {
     /** The sink's buffered mutator: dropped on cancellation, and the way to its thread pool. */
     HBASE_SINK_MUTATOR(Library.FLINK_CONNECTOR_HBASE, "org.apache.flink.connector.hbase.sink.HBaseSinkFunction",
             "mutator"),
-    /** The sink's serialized client configuration: the key of the connection its sinks share. */
-    HBASE_SINK_CONFIGURATION(Library.FLINK_CONNECTOR_HBASE, "org.apache.flink.connector.hbase.sink.HBaseSinkFunction",
-            "serializedConfig"),
-    /** The sink's connection: opened by the sink unless set before it opens; set to a shared one. */
-    HBASE_SINK_CONNECTION(Library.FLINK_CONNECTOR_HBASE, "org.apache.flink.connector.hbase.sink.HBaseSinkFunction",
-            "connection"),
     /** The HBase BufferedMutator inside the connector's deduplicating one. */
     DEDUPLICATED_MUTATOR_MUTATOR(Library.FLINK_CONNECTOR_HBASE,
             "org.apache.flink.connector.hbase.sink.HBaseSinkFunction$DeduplicatedMutator", "mutator"),

@@ -11,7 +11,6 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
 import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
 import org.apache.flink.util.FlinkUserCodeClassLoader;
-import org.apache.hadoop.hbase.client.Connection;
 
 import org.pumpmonitor.internals.LibraryInternals;
 import org.slf4j.Logger;
@@ -142,17 +141,7 @@ public class CheckpointSafeHBaseSink<T> extends HBaseSinkFunction<T> {
             getRuntimeContext().registerUserCodeClassLoaderReleaseHookIfAbsent(THREADS_HOOK,
                     () -> LingeringThreads.forget(jobLoaders, ClassLoader.getSystemClassLoader()));
         }
-        // One connection for all the job's sinks on this TaskManager (the connector opens its
-        // own unless it has one when it opens): see SharedConnections.
-        Connection shared = SharedConnections.acquire(
-                (byte[]) LibraryInternals.HBASE_SINK_CONFIGURATION.get(this));
-        LibraryInternals.HBASE_SINK_CONNECTION.set(this, shared);
-        try {
-            super.open(parameters);
-        } catch (Exception | Error e) {
-            shared.close();
-            throw e;
-        }
+        super.open(parameters);
         finished = false;
         if (flushIntervalMillis > 0) {
             MetricGroup metrics = getRuntimeContext().getMetricGroup();
