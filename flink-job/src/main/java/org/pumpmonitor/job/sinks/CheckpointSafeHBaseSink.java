@@ -61,11 +61,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * cancellation, a failure), what it still buffers came after the last checkpoint and will be
  * replayed from it, so it is dropped rather than written to an HBase that may not answer.
  *
- * <p><b>One connection for the job's sinks.</b> The connector opens a connection per sink unless
- * it already has one when it opens; here it is given a view of the connection that all sinks of
- * the job on this TaskManager with the same client configuration share ({@link SharedConnections}),
- * which closes with the last of them. The job has ten HBase sinks per subtask: one ZooKeeper
- * client, RPC event loop and set of region look-ups instead of ten times the parallelism.
+ * <p><b>A connection per sink, as the connector opens it.</b> One connection shared by all the
+ * sinks of a TaskManager was tried and taken back: the HBase client (2.2.3) looks regions up in
+ * {@code hbase:meta} under a connection-wide lock it waits for without heeding interrupts, so
+ * during an HBase outage sinks of different tasks queued on it, and a cancellation took 95 s
+ * instead of 3 to 13.
  *
  * <p><b>How long HBase keeps it waiting</b> is in two metrics of the sink's operator:
  * {@value #PERIODIC_FLUSH_MICROS}, a histogram of its last {@value #FLUSH_SAMPLES} periodic
