@@ -64,8 +64,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p><b>A connection per sink, as the connector opens it.</b> One connection shared by all the
  * sinks of a TaskManager was tried and taken back: the HBase client (2.2.3) looks regions up in
  * {@code hbase:meta} under a connection-wide lock it waits for without heeding interrupts, so
- * during an HBase outage sinks of different tasks queued on it, and a cancellation took 95 s
- * instead of 3 to 13.
+ * during an HBase outage sinks of different tasks queued on it, and one cancellation took 95 s
+ * (about 13 s with a connection per sink).
  *
  * <p><b>How long HBase keeps it waiting</b> is in two metrics of the sink's operator:
  * {@value #PERIODIC_FLUSH_MICROS}, a histogram of its last {@value #FLUSH_SAMPLES} periodic
