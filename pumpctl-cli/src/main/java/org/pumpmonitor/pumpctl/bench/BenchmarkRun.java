@@ -18,8 +18,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -80,8 +78,7 @@ final class BenchmarkRun {
 
     /** The local stack whose memory is sampled (it prints nothing). */
     LocalCluster localStack() {
-        return new LocalCluster(console.root(), console.root().resolve(stackDir),
-                new PrintStream(OutputStream.nullOutputStream()));
+        return LocalCluster.silent(console.root(), console.root().resolve(stackDir));
     }
 
     FlinkRest flink() {

@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +48,7 @@ final class CpuWatch extends ConsoleCommand {
         if (intervalSeconds < 0.1 || durationSeconds <= 0) {
             throw new IllegalArgumentException("--interval must be at least 0.1 and --duration more than 0");
         }
-        LocalCluster stack = new LocalCluster(console.root(), console.root().resolve(stackDir),
-                new PrintStream(OutputStream.nullOutputStream()));
+        LocalCluster stack = LocalCluster.silent(console.root(), console.root().resolve(stackDir));
         if (stack.running().isEmpty()) {
             throw new PumpctlException("no process of the local stack in " + stackDir + " is running: "
                     + "start it with ./pumpctl local up");

@@ -142,7 +142,7 @@ final class SoakBenchmark extends ConsoleCommand {
         say.printf("soak: %s at %,d readings/s from %,d pumps, a fault every %s (%s), stack in %s, figures in %s%n",
                 duration, rate, pumps, faultEvery, String.join(", ", faults), stackDir, outDir);
 
-        LocalCluster cluster = new LocalCluster(console.root(), stackDir, new PrintStream(OutputStream.nullOutputStream()));
+        LocalCluster cluster = LocalCluster.silent(console.root(), stackDir);
         makeAfresh(cluster, stackDir);
         long started = System.nanoTime();
         Run run = new Run(cluster, freeze);

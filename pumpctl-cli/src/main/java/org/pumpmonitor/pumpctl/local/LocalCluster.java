@@ -3,6 +3,7 @@ package org.pumpmonitor.pumpctl.local;
 import org.pumpmonitor.pumpctl.console.PumpctlException;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -47,6 +48,11 @@ public final class LocalCluster {
         this.files = new StackFiles(root, dir);
         this.processes = new ServiceProcesses(files);
         this.out = out;
+    }
+
+    /** The stack in {@code dir} for a caller that only watches or drives it: its own messages go nowhere. */
+    public static LocalCluster silent(Path root, Path dir) {
+        return new LocalCluster(root, dir, new PrintStream(OutputStream.nullOutputStream()));
     }
 
     public Path dir() {
