@@ -26,11 +26,23 @@ import java.util.stream.Stream;
  */
 final class StackCpu {
 
-    /** CPU seconds of a process: in all, and of its compiler and its garbage collector's threads. */
-    record Spent(double total, double compiler, double gc) {
+    /**
+     * CPU seconds of a process: in all, and of its compiler and its garbage collector's threads;
+     * {@code started} when the process is not the one that ran the service at the earlier sample
+     * (restarted, or not running then), so that its figures count from its own start.
+     */
+    record Spent(double total, double compiler, double gc, boolean started) {
+
+        Spent(double total, double compiler, double gc) {
+            this(total, compiler, gc, false);
+        }
 
         Spent minus(Spent before) {
             return new Spent(total - before.total, compiler - before.compiler, gc - before.gc);
+        }
+
+        Spent startedSince() {
+            return new Spent(total, compiler, gc, true);
         }
 
         /** What is neither compiling nor collecting garbage. */
@@ -42,15 +54,18 @@ final class StackCpu {
     /** Clock ticks per second of {@code /proc}'s times (USER_HZ, 100 on every Linux kernel built today). */
     private static final double TICKS_PER_SECOND = 100;
 
-    private final Map<String, Spent> byService;
+    /** What a service's process had spent at a sample, and which process it was. */
+    record Sample(long pid, Spent spent) { }
 
-    private StackCpu(Map<String, Spent> byService) {
+    private final Map<String, Sample> byService;
+
+    StackCpu(Map<String, Sample> byService) {
         this.byService = byService;
     }
 
     static StackCpu of(LocalCluster stack) {
-        Map<String, Spent> cpu = new LinkedHashMap<>();
-        stack.running().forEach((service, process) -> cpu.put(service, of(process)));
+        Map<String, Sample> cpu = new LinkedHashMap<>();
+        stack.running().forEach((service, process) -> cpu.put(service, new Sample(process.pid(), of(process))));
         return new StackCpu(cpu);
     }
 
@@ -116,29 +131,36 @@ final class StackCpu {
         }
     }
 
-    /** CPU spent per service since {@code before} (services running both times). */
+    /**
+     * CPU spent per service running now since {@code before}. A service whose process is not the
+     * one sampled then (restarted since, or started since) counts from its process's start, marked
+     * {@link Spent#started()}: what the earlier process spent after {@code before} is gone with it.
+     */
     Map<String, Spent> spentSince(StackCpu before) {
         Map<String, Spent> spent = new LinkedHashMap<>();
         byService.forEach((service, now) -> {
-            Spent then = before.byService.get(service);
-            if (then != null) {
-                spent.put(service, now.minus(then));
-            }
+            Sample then = before.byService.get(service);
+            spent.put(service, then != null && then.pid() == now.pid()
+                    ? now.spent().minus(then.spent())
+                    : now.spent().startedSince());
         });
         return spent;
     }
 
     /**
      * {@code flink-taskmanager 12.3 s (JIT compiler 4.1, GC 0.3), hbase 8.1 s (...), ...} per {@code per}
-     * readings.
+     * readings; a process started since the earlier sample says so after its name.
      */
     static String perReadings(Map<String, Spent> spent, long readings, long per) {
         StringJoiner joined = new StringJoiner(", ");
         double scale = (double) per / readings;
-        spent.forEach((service, s) -> joined.add(s.compiler() + s.gc() > 0
-                ? String.format("%s %.1f s (JIT compiler %.1f, GC %.1f)", service, s.total() * scale,
-                        s.compiler() * scale, s.gc() * scale)
-                : String.format("%s %.1f s", service, s.total() * scale)));
+        spent.forEach((service, s) -> {
+            String name = s.started() ? service + " (started since, from its start)" : service;
+            joined.add(s.compiler() + s.gc() > 0
+                    ? String.format("%s %.1f s (JIT compiler %.1f, GC %.1f)", name, s.total() * scale,
+                            s.compiler() * scale, s.gc() * scale)
+                    : String.format("%s %.1f s", name, s.total() * scale));
+        });
         return joined.toString();
     }
 }

@@ -2,10 +2,12 @@ package org.pumpmonitor.pumpctl.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class StackCpuTest {
@@ -54,5 +56,26 @@ class StackCpuTest {
         assertThat(shown).isEqualTo("flink-taskmanager 3.0 s (JIT compiler 1.0, GC 0.2)");
         assertThat(StackCpu.perReadings(Map.of("kafka", new StackCpu.Spent(1.0, 0, 0)), 100_000, 100_000))
                 .isEqualTo("kafka 1.0 s");
+    }
+
+    @Test
+    void countsAProcessStartedSinceTheEarlierSampleFromItsStartAndSaysSo() {
+        Map<String, StackCpu.Sample> then = new LinkedHashMap<>();
+        then.put("kafka", new StackCpu.Sample(100, new StackCpu.Spent(2.0, 0.5, 0.1)));
+        then.put("flink-taskmanager", new StackCpu.Sample(200, new StackCpu.Spent(30.0, 9.0, 1.0)));
+        Map<String, StackCpu.Sample> now = new LinkedHashMap<>();
+        now.put("kafka", new StackCpu.Sample(100, new StackCpu.Spent(3.5, 0.7, 0.1)));
+        now.put("flink-taskmanager", new StackCpu.Sample(201, new StackCpu.Spent(4.0, 2.0, 0.0))); // restarted
+        now.put("hbase", new StackCpu.Sample(300, new StackCpu.Spent(6.0, 1.0, 0.5))); // not running then
+
+        Map<String, StackCpu.Spent> spent = new StackCpu(now).spentSince(new StackCpu(then));
+
+        assertThat(spent.get("kafka").total()).isCloseTo(1.5, within(1e-9));
+        assertThat(spent.get("kafka").started()).isFalse();
+        assertThat(spent.get("flink-taskmanager")).isEqualTo(new StackCpu.Spent(4.0, 2.0, 0.0, true));
+        assertThat(spent.get("hbase")).isEqualTo(new StackCpu.Spent(6.0, 1.0, 0.5, true));
+        assertThat(StackCpu.perReadings(spent, 1, 1)).isEqualTo("kafka 1.5 s (JIT compiler 0.2, GC 0.0), "
+                + "flink-taskmanager (started since, from its start) 4.0 s (JIT compiler 2.0, GC 0.0), "
+                + "hbase (started since, from its start) 6.0 s (JIT compiler 1.0, GC 0.5)");
     }
 }
