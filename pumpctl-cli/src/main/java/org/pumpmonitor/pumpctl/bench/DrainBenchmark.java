@@ -104,13 +104,7 @@ final class DrainBenchmark implements Callable<Integer> {
             figures.put("submit_to_all_per_s", Math.round(launchToAll));
             figures.put("rows_stored", rowsStored);
             figures.put("stack_rss_peak_mb", memory.peakMb());
-            cpuDraining.forEach((service, spent) -> {
-                String name = service.replace('-', '_');
-                figures.put("cpu_s_draining_" + name, tenths(spent.total()));
-                figures.put("cpu_s_draining_" + name + "_jit", tenths(spent.compiler()));
-                figures.put("cpu_s_draining_" + name + "_gc", tenths(spent.gc()));
-            });
-            cpu.forEach((service, spent) -> figures.put("cpu_s_" + service.replace('-', '_'), tenths(spent.total())));
+            figures.putAll(cpuFigures(cpuDraining, cpu));
             figures.put("job_options", String.join(" ", jobOptions).replace(',', ';'));
             run.record("drain", pass, figures);
             if (rowsStored != readings) {
@@ -118,6 +112,33 @@ final class DrainBenchmark implements Callable<Integer> {
             }
             run.remove(hbase, id);
         }
+    }
+
+    /**
+     * The CPU columns of a pass: per service, its seconds first row -> all rows (of them JIT and GC)
+     * and submit -> all rows; a service whose process started during the pass also gets a
+     * {@code _started} column (its seconds count from that start, what the earlier process spent is
+     * not in them).
+     */
+    static Map<String, Object> cpuFigures(Map<String, StackCpu.Spent> draining, Map<String, StackCpu.Spent> sinceSubmit) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        draining.forEach((service, spent) -> {
+            String name = "cpu_s_draining_" + service.replace('-', '_');
+            figures.put(name, tenths(spent.total()));
+            figures.put(name + "_jit", tenths(spent.compiler()));
+            figures.put(name + "_gc", tenths(spent.gc()));
+            if (spent.started()) {
+                figures.put(name + "_started", true);
+            }
+        });
+        sinceSubmit.forEach((service, spent) -> {
+            String name = "cpu_s_" + service.replace('-', '_');
+            figures.put(name, tenths(spent.total()));
+            if (spent.started()) {
+                figures.put(name + "_started", true);
+            }
+        });
+        return figures;
     }
 
     private static double tenths(double seconds) {
